@@ -1,0 +1,17 @@
+// Vitest runs apart from the React Router Vite plugin (see STACK.md): unit tests import
+// modules directly, integration and browser tests talk to a real server over HTTP.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  test: {
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.{ts,tsx}", "tests/**/*.test.ts"],
+    setupFiles: ["tests/support/setup-test-env.ts"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
