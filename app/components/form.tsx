@@ -1,0 +1,124 @@
+// Form parts of the design system: fields with their label, hint and error, and the error
+// summary that opens every form with problems and links to each field.
+import type { ReactNode } from "react";
+
+export type FieldErrors = Record<string, string | undefined>;
+
+export function ErrorSummary({ errors, labels }: { errors: FieldErrors | undefined; labels?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  if (entries.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]}: ${message}` : message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type InputProps = {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  type?: "text" | "email" | "password" | "search" | "number" | "date";
+  defaultValue?: string;
+  autoComplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  inputMode?: "text" | "email" | "numeric";
+  spellCheck?: boolean;
+};
+
+export function TextField({ name, label, hint, error, type = "text", ...rest }: InputProps) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  const errorId = error ? `${name}-error` : undefined;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={errorId}>
+          {error}
+        </span>
+      ) : null}
+      <input
+        id={name}
+        name={name}
+        type={type}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      />
+    </div>
+  );
+}
+
+export function TextArea({ name, label, hint, error, defaultValue, rows = 4 }: { name: string; label: string; hint?: ReactNode; error?: string; defaultValue?: string; rows?: number }) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  const errorId = error ? `${name}-error` : undefined;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? <span className="hint" id={hintId}>{hint}</span> : null}
+      {error ? <span className="field-error" id={errorId}>{error}</span> : null}
+      <textarea id={name} name={name} rows={rows} defaultValue={defaultValue} aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined} aria-invalid={error ? true : undefined} />
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  error,
+  options,
+  defaultValue,
+  placeholder,
+  multiple,
+  defaultValues,
+}: {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+  placeholder?: string;
+  multiple?: boolean;
+  defaultValues?: string[];
+}) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  const errorId = error ? `${name}-error` : undefined;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? <span className="hint" id={hintId}>{hint}</span> : null}
+      {error ? <span className="field-error" id={errorId}>{error}</span> : null}
+      <select
+        id={name}
+        name={name}
+        multiple={multiple}
+        defaultValue={multiple ? defaultValues : (defaultValue ?? "")}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-invalid={error ? true : undefined}
+      >
+        {placeholder && !multiple ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+import type { UserStatus } from "../../db/schema/users";
+import { Badge } from "./ui";
+
+const statusText: Record<UserStatus, string> = { active: "Active", pending: "Not confirmed", disabled: "Disabled" };
+
+export function StatusBadge({ status }: { status: UserStatus }) {
+  return <Badge tone={status}>{statusText[status]}</Badge>;
+}

@@ -1,0 +1,48 @@
+// Small shared pieces: page headings, notices, badges, empty states.
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+
+export function PageHeader({ title, lead, back }: { title: string; lead?: ReactNode; back?: { to: string; label: string } }) {
+  return (
+    <>
+      {back ? (
+        <Link className="back-link" to={back.to}>
+          {back.label}
+        </Link>
+      ) : null}
+      <h1>{title}</h1>
+      {lead ? <p className="lead">{lead}</p> : null}
+    </>
+  );
+}
+
+export function Notice({ tone = "info", title, children }: { tone?: "info" | "success" | "error"; title?: string; children?: ReactNode }) {
+  return (
+    <div className={`notice ${tone === "info" ? "" : tone}`} role={tone === "error" ? "alert" : "status"}>
+      {title ? <strong>{title}</strong> : null}
+      {children}
+    </div>
+  );
+}
+
+export function Badge({ tone, children }: { tone: "active" | "pending" | "disabled" | "neutral" | "success" | "warning" | "error"; children: ReactNode }) {
+  return <span className={`badge ${tone}`}>{children}</span>;
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+export function formatDateTime(value: Date | string | number) {
+  const date = new Date(value);
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function formatDate(value: Date | string | number) {
+  return new Date(value).toISOString().slice(0, 10);
+}

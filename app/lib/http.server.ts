@@ -1,0 +1,220 @@
+// The HTTP edge of every route: who is asking (from the session), where from, reading forms,
+// and the one place where domain errors become HTTP responses.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { data, redirect, type AppLoadContext } from "react-router";
+import type { z } from "zod";
+import { homePathFor, type Actor, type RequestOrigin, type Role } from "~/modules/auth/actor";
+import { readSessionToken, validateSessionToken } from "~/modules/auth/session.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { getConfig } from "~/modules/config/env.server";
+import { db } from "~/modules/db.server";
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, RateLimitError, ValidationError } from "~/modules/errors";
+
+type Args = { request: Request; context: AppLoadContext };
+
+/** What one request has learnt about itself: its actor and the form it submitted. */
+const requestState = new WeakMap<Request, { actor?: Actor | null; form?: Record<string, string> }>();
+
+function stateOf(request: Request) {
+  let state = requestState.get(request);
+  if (!state) requestState.set(request, (state = {}));
+  return state;
+}
+
+export function originOf(request: Request, context: AppLoadContext): RequestOrigin {
+  return { ip: context?.ip ?? null, userAgent: request.headers.get("User-Agent") };
+}
+
+/** The signed-in actor, or null. Looked up once per request. */
+export function getActor(request: Request): Actor | null {
+  const state = stateOf(request);
+  if (state.actor !== undefined) return state.actor;
+  const token = readSessionToken(request, getConfig().secureCookies);
+  const valid = token ? validateSessionToken(db(), token) : null;
+  state.actor = valid
+    ? {
+        userId: valid.user.id,
+        email: valid.user.email,
+        name: valid.user.name,
+        role: valid.user.role,
+        institutionId: valid.user.institutionId,
+        agencyId: valid.user.agencyId,
+        sessionId: valid.session.id,
+      }
+    : null;
+  return state.actor;
+}
+
+/**
+ * Deny by default: every loader and action of a signed-in page calls this with the roles it
+ * serves. No session sends the person to sign in; a wrong role is refused and logged.
+ */
+export function requireActor(request: Request, context: AppLoadContext, roles: readonly Role[]): Actor {
+  const actor = getActor(request);
+  const url = new URL(request.url);
+  if (!actor) {
+    const back = url.pathname + url.search;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  if (!roles.includes(actor.role)) {
+    recordDenied(request, context, actor, 403, "role not allowed");
+    throw data({ message: "You do not have access to this page.", home: homePathFor[actor.role] }, { status: 403 });
+  }
+  return actor;
+}
+
+function recordDenied(request: Request, context: AppLoadContext, actor: Actor | null, status: number, reason: string) {
+  const url = new URL(request.url);
+  recordAudit(db(), {
+    action: "access.denied",
+    outcome: "denied",
+    actor,
+    origin: originOf(request, context),
+    details: { method: request.method, path: url.pathname, status, reason },
+  });
+}
+
+// --- forms ----------------------------------------------------------------------------------
+
+/** Reads a url-encoded or multipart form into plain strings (repeated fields keep the last). */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const formData = await request.formData();
+  const form: Record<string, string> = Object.create(null);
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("__proto__")) form[key] = value;
+  }
+  stateOf(request).form = form;
+  return form;
+}
+
+/** For forms with repeated fields (multiple choice): the values as typed are kept comma-joined. */
+export async function readFormData(request: Request): Promise<FormData> {
+  const formData = await request.formData();
+  const form: Record<string, string> = Object.create(null);
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("__proto__")) continue;
+    form[key] = formData
+      .getAll(key)
+      .filter((value): value is string => typeof value === "string")
+      .join(",");
+  }
+  stateOf(request).form = form;
+  return formData;
+}
+
+/** Validates input against a schema; the first message per field becomes that field's error. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    fieldErrors[field] ??= issue.message;
+  }
+  throw new ValidationError(fieldErrors);
+}
+
+const SECRET_FIELDS = /password|token/i;
+
+/** What a form action answers when input needs correcting: the errors and what was typed. */
+export type FormFailure = { errors: Record<string, string>; message: string; values: Record<string, string> };
+
+function formFailure(request: Request, errors: Record<string, string>, message: string) {
+  const values = Object.fromEntries(Object.entries(stateOf(request).form ?? {}).filter(([key]) => !SECRET_FIELDS.test(key)));
+  return data<FormFailure>({ errors, message, values }, { status: 400 });
+}
+
+export function isFormFailure(value: unknown): value is FormFailure {
+  return typeof value === "object" && value !== null && "errors" in value && "values" in value;
+}
+
+// --- errors ---------------------------------------------------------------------------------
+
+/** Turns a domain error into the HTTP answer for it (and logs refusals); other errors pass. */
+function toHttpError(error: unknown, { request, context }: Args): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const status = statusOf(error);
+  if (status === 404 || status === 403) recordDenied(request, context, getActor(request), status, error.message);
+  const headers: HeadersInit = error instanceof RateLimitError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  return data({ message: error.publicMessage }, { status, headers });
+}
+
+/** Wraps a loader: domain errors become HTTP answers here and nowhere else. */
+export function guardLoader<A extends Args, R>(fn: (args: A) => Promise<R> | R) {
+  return async (args: A): Promise<R> => {
+    try {
+      return await fn(args);
+    } catch (error) {
+      throw toHttpError(error, args);
+    }
+  };
+}
+
+/**
+ * Wraps an action the same way; invalid input is answered with the field errors and the
+ * values as typed (secrets left out), so nothing the person entered is lost.
+ */
+export function guardAction<A extends Args, R>(fn: (args: A) => Promise<R> | R) {
+  return async (args: A): Promise<R | ReturnType<typeof formFailure>> => {
+    try {
+      return await fn(args);
+    } catch (error) {
+      if (error instanceof ValidationError) return formFailure(args.request, error.fieldErrors, error.publicMessage);
+      throw toHttpError(error, args);
+    }
+  };
+}
+
+function statusOf(error: DomainError): number {
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof RateLimitError) return 429;
+  if (error instanceof ValidationError) return 400;
+  return 400;
+}
+
+/** A path parameter that must be a positive whole number; anything else is simply not found. */
+export function idParam(value: string | undefined): number {
+  if (!value || !/^\d{1,12}$/.test(value)) throw new NotFoundError();
+  return Number(value);
+}
+
+/** Only redirect to paths on this site. */
+export function safeRedirectPath(value: string | null | undefined, fallback: string): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value;
+}
+
+// --- flash messages -------------------------------------------------------------------------
+
+const FLASH_COOKIE = "upstream_flash";
+
+function sign(value: string) {
+  return createHmac("sha256", getConfig().appSecret).update(value).digest("base64url");
+}
+
+/** A one-time confirmation shown on the next page ("Institution created."). */
+export function flashCookie(message: string): string {
+  const value = Buffer.from(message.slice(0, 300)).toString("base64url");
+  const secure = getConfig().secureCookies ? "; Secure" : "";
+  return `${FLASH_COOKIE}=${value}.${sign(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60${secure}`;
+}
+
+export function readFlash(request: Request): { message: string | null; clear: string | null } {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const match = cookie.match(new RegExp(`(?:^|;\\s*)${FLASH_COOKIE}=([A-Za-z0-9_-]*)\\.([A-Za-z0-9_-]+)`));
+  if (!match) return { message: null, clear: null };
+  const [, value, signature] = match as unknown as [string, string, string];
+  const expected = Buffer.from(sign(value));
+  const given = Buffer.from(signature);
+  const clear = `${FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { message: null, clear };
+  return { message: Buffer.from(value, "base64url").toString("utf8"), clear };
+}
+
+export function redirectWithFlash(to: string, message: string, init: { headers?: [string, string][] } = {}) {
+  const headers = new Headers(init.headers);
+  headers.append("Set-Cookie", flashCookie(message));
+  return redirect(to, { headers });
+}

@@ -1,0 +1,164 @@
+import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import { getActor, readFlash } from "~/lib/http.server";
+import { homePathFor, roleLabels, type Role } from "~/modules/auth/actor";
+import { Notice } from "~/components/ui";
+import "./styles/app.css";
+
+export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const actor = getActor(request);
+  const flash = readFlash(request);
+  return data(
+    { user: actor ? { name: actor.name, email: actor.email, role: actor.role } : null, flash: flash.message },
+    flash.clear ? { headers: { "Set-Cookie": flash.clear } } : undefined,
+  );
+}
+
+const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> = {
+  researcher: [{ to: "/researcher", label: "Home", end: true }],
+  officer: [
+    { to: "/office", label: "Home", end: true },
+    { to: "/office/people", label: "People" },
+  ],
+  analyst: [{ to: "/agency", label: "Home", end: true }],
+  admin: [
+    { to: "/admin", label: "Home", end: true },
+    { to: "/admin/institutions", label: "Institutions" },
+    { to: "/admin/agencies", label: "Agencies" },
+    { to: "/admin/people", label: "People" },
+    { to: "/admin/audit", label: "Audit log" },
+  ],
+};
+
+function Header() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const user = root?.user;
+  return (
+    <header className="site-header">
+      <div className="container">
+        <Link className="brand" to={user ? homePathFor[user.role] : "/"}>
+          Upstream
+          <small>Research security, early</small>
+        </Link>
+        <nav aria-label="Main">
+          <ul className="nav">
+            {user ? (
+              <>
+                {navigation[user.role].map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end}>
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+                <li>
+                  <NavLink to="/account/sessions">Your account</NavLink>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink to="/login">Sign in</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/signup">Sign up</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        {user ? (
+          <p className="who" aria-label="Signed in as">
+            {user.name} · {roleLabels[user.role]}
+          </p>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <Header />
+        <main id="main" tabIndex={-1}>
+          <div className="container">{children}</div>
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            <p>
+              Upstream helps researchers and their institutions notice export-control and research-security questions early. It
+              gives guidance, not legal advice: your compliance office has the final word.
+            </p>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App({ loaderData }: Route.ComponentProps) {
+  return (
+    <>
+      {loaderData.flash ? <Notice tone="success">{loaderData.flash}</Notice> : null}
+      <Outlet />
+    </>
+  );
+}
+
+export function meta() {
+  return [{ title: "Upstream" }];
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  let title = "Sorry, something went wrong";
+  let message = "The problem is on our side, not yours. Nothing you did was lost; try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    const payload = (typeof error.data === "object" && error.data) || {};
+    const given = "message" in payload && typeof payload.message === "string" ? payload.message : undefined;
+    if (error.status === 404) {
+      title = "Page not found";
+      message = given ?? "If you typed the address, check it is correct. If you followed a link, it may be out of date.";
+    } else if (error.status === 403) {
+      title = "You do not have access to this page";
+      message = given ?? "This page belongs to another role or institution.";
+    } else if (error.status === 429) {
+      title = "Too many attempts";
+      message = given ?? "Wait a few minutes and try again.";
+    } else if (error.status < 500) {
+      title = "That request could not be handled";
+      message = given ?? message;
+    }
+  }
+  return (
+    <>
+      <title>{`${title} – Upstream`}</title>
+      <h1>{title}</h1>
+      <p className="lead">{message}</p>
+      <p>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Route } from "./+types/researcher._index";
+import { EmptyState, PageHeader } from "~/components/ui";
+import { guardLoader, requireActor } from "~/lib/http.server";
+import { db } from "~/modules/db.server";
+import { getInstitution } from "~/modules/institutions/institutions.server";
+import { listComplianceContacts } from "~/modules/people/people.server";
+
+export function meta() {
+  return [{ title: "Your home – Upstream" }];
+}
+
+export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+  const actor = requireActor(request, context, ["researcher"]);
+  const institution = getInstitution(db(), actor, actor.institutionId!);
+  return { name: actor.name, institution: { name: institution.name }, contacts: listComplianceContacts(db(), actor) };
+});
+
+export default function ResearcherHome({ loaderData }: Route.ComponentProps) {
+  const { name, institution, contacts } = loaderData;
+  return (
+    <>
+      <PageHeader title={`Welcome, ${name}`} lead={`You are registered as a researcher at ${institution.name}.`} />
+      <div className="cards">
+        <section className="card">
+          <h2>Why Upstream asks early</h2>
+          <p>
+            Know-how can cross borders long before anything is shipped: in a paper draft, a shared repository, a visiting
+            colleague or a video call. Questions asked at the start of a project are the easiest to answer.
+          </p>
+        </section>
+        <section className="card">
+          <h2>What stays private</h2>
+          <p>
+            Your compliance office sees the projects you register. Nobody is ever assessed by nationality: Upstream looks at
+            technologies, partner organisations and how knowledge is shared.
+          </p>
+        </section>
+      </div>
+      <h2>Your compliance office</h2>
+      {contacts.length > 0 ? (
+        <>
+          <p>For any question about a project, partner or trip, write to:</p>
+          <ul>
+            {contacts.map((contact) => (
+              <li key={contact.email}>
+                {contact.name} — <a href={`mailto:${contact.email}`}>{contact.email}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <EmptyState title="No compliance officer has joined yet">
+          <p>Your institution has not named a compliance officer in Upstream yet. Your research office can tell you whom to ask meanwhile.</p>
+        </EmptyState>
+      )}
+    </>
+  );
+}

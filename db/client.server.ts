@@ -1,0 +1,62 @@
+// Owns the database connection: opens the SQLite file with the pragmas every connection
+// needs, and brings its schema up to date with the committed migrations.
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * WAL mode is kept by the file, but `synchronous`, `foreign_keys` and `busy_timeout` belong
+ * to the connection and reset on every open, so they are set every time.
+ */
+export function applyPragmas(sqlite: Database.Database) {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+}
+
+/**
+ * The migrations ship beside the build; find them from this file's own location (the source
+ * tree or the built server), never from the current directory.
+ */
+export function findMigrationsDir(configured?: string): string {
+  if (configured) return resolve(configured);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    for (const candidate of [join(dir, "migrations"), join(dir, "db", "migrations")]) {
+      if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error("The database migrations folder (db/migrations) was not found beside the application.");
+}
+
+export function openDatabase(path: string, options: { migrationsDir?: string; migrate?: boolean } = {}): Db {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  applyPragmas(sqlite);
+  const db = drizzle(sqlite, { schema, casing: "snake_case" }) as Db;
+  if (options.migrate !== false) migrate(db, { migrationsFolder: findMigrationsDir(options.migrationsDir) });
+  return db;
+}
+
+let shared: { path: string; db: Db } | undefined;
+
+/** The process-wide connection; better-sqlite3 is synchronous, so one connection serves all requests. */
+export function getDb(path: string, migrationsDir?: string): Db {
+  if (shared && shared.path === path) return shared.db;
+  shared?.db.$client.close();
+  shared = { path, db: openDatabase(path, { migrationsDir }) };
+  return shared.db;
+}
+
+export function closeDb() {
+  shared?.db.$client.close();
+  shared = undefined;
+}

@@ -1,0 +1,5 @@
+export * from "./audit";
+export * from "./auth";
+export * from "./email";
+export * from "./institutions";
+export * from "./users";

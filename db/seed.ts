@@ -1,0 +1,15 @@
+// Seeds the demo data (idempotent). Never run by `npm start`: production starts empty.
+import { getConfig } from "../app/modules/config/env.server";
+import { DEMO_PASSWORD, seedDemo } from "../tests/factories";
+import { openDatabase } from "./client.server";
+
+const config = getConfig();
+if (config.appEnv === "production") {
+  console.error("The demo seed refuses to run with APP_ENV=production.");
+  process.exit(1);
+}
+const db = openDatabase(config.databasePath, { migrationsDir: config.migrationsDir });
+const { accounts } = await seedDemo(db);
+db.$client.close();
+console.log(`Demo data is ready in ${config.databasePath}. Demo accounts (password: ${DEMO_PASSWORD}):`);
+for (const email of accounts) console.log(`  ${email}`);

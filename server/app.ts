@@ -1,0 +1,134 @@
+// The Express application around React Router: start-up checks, security headers, the CSRF
+// check for every state-changing request, the health check, and the request handler.
+import { createRequestHandler } from "@react-router/express";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import "react-router";
+import type { RequestContext } from "../app/lib/context";
+import { getConfig } from "../app/modules/config/env.server";
+import { db } from "../app/modules/db.server";
+import { kickDelivery } from "../app/modules/email/mailer.server";
+import { getOutboxEmail } from "../app/modules/email/outbox.server";
+import { closeDb } from "../db/client.server";
+
+// Validate the configuration and bring the database up to date before taking any request:
+// a bad variable or a failed migration stops the process here with a clear message.
+export const config = getConfig();
+db();
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function contentSecurityPolicy(nonce: string) {
+  const development = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    development ? `script-src 'self' 'nonce-${nonce}' 'unsafe-inline'` : `script-src 'self' 'nonce-${nonce}'`,
+    development ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    development ? "connect-src 'self' ws:" : "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+export function securityHeaders(req: Request, res: Response, next: NextFunction) {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  if (req.secure || config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  next();
+}
+
+/**
+ * Cross-site request forgery: a state-changing request must come from one of our own pages.
+ * Browsers say where a request comes from in Origin (and Sec-Fetch-Site); a request that
+ * says neither, or names another site, is refused.
+ */
+export function isSameOriginRequest(headers: { origin?: string; "sec-fetch-site"?: string; host?: string }, appOrigin: string, protocol: string) {
+  const origin = headers.origin;
+  if (origin && origin !== "null") {
+    return origin === appOrigin || (headers.host !== undefined && origin === `${protocol}://${headers.host}`);
+  }
+  const site = headers["sec-fetch-site"];
+  return site === "same-origin" || site === "none";
+}
+
+function csrfCheck(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const headers = { origin: req.get("origin"), "sec-fetch-site": req.get("sec-fetch-site"), host: req.get("host") };
+  if (isSameOriginRequest(headers, config.appOrigin, req.protocol)) return next();
+  res.status(403).type("text/plain").send("This request was refused because it did not come from an Upstream page. Go back, reload the page and try again.");
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction) {
+  // Pages may carry personal or confidential data: never keep them in a shared or browser cache.
+  res.setHeader("Cache-Control", "no-store");
+  next();
+}
+
+export const app = express.Router();
+
+app.get("/healthz", (_req, res) => {
+  try {
+    const row = db().$client.prepare("select 1 as ok").get() as { ok: number };
+    res.setHeader("Cache-Control", "no-store");
+    res.status(row.ok === 1 ? 200 : 503).json({ status: row.ok === 1 ? "ok" : "error" });
+  } catch {
+    res.status(503).json({ status: "error" });
+  }
+});
+
+// Development and demo only: an outbox e-mail's HTML on its own, for the outbox page's frame.
+// E-mail HTML needs inline styles, so it gets a policy of its own: no scripts, framed only by us.
+app.get("/dev/outbox/:emailId/raw", (req, res) => {
+  const id = Number(req.params.emailId);
+  const email = config.exposeDevOutbox && Number.isSafeInteger(id) ? getOutboxEmail(db(), id) : undefined;
+  if (!email) return void res.status(404).type("text/plain").send("Not found");
+  res.removeHeader("X-Frame-Options");
+  res.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox");
+  res.setHeader("Cache-Control", "no-store");
+  res.type("html").send(email.html);
+});
+
+app.use(csrfCheck);
+app.use(noStore);
+
+app.use(
+  createRequestHandler({
+    build: () => import("virtual:react-router/server-build"),
+    getLoadContext(req, res): RequestContext {
+      return { ip: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: String(res.locals.cspNonce) };
+    },
+  }),
+);
+
+/** Static files of the production build. */
+export function staticFiles(root: string) {
+  const router = express.Router();
+  router.use("/assets", express.static(join(root, "build/client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  router.use(express.static(join(root, "build/client"), { maxAge: "1h", index: false }));
+  return router;
+}
+
+export function configureProxy(server: express.Express) {
+  if (config.trustProxy) server.set("trust proxy", true);
+}
+
+// Retry queued e-mail that could not be sent at once (the provider was down, or rate-limited).
+const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
+deliveryTimer.unref();
+void kickDelivery();
+
+export function shutdown() {
+  clearInterval(deliveryTimer);
+  closeDb();
+}

@@ -1,0 +1,17 @@
+// Runs once before all tests: checks the production build exists (npm test builds first)
+// and prepares a migrated template database that each test server copies.
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { openDatabase } from "../../db/client.server";
+import { BUILD_ENTRY, TEMPLATE_DB, TMP_DIR } from "./paths";
+
+export default async function globalSetup() {
+  mkdirSync(TMP_DIR, { recursive: true });
+  if (!existsSync(BUILD_ENTRY)) {
+    throw new Error("The production build is missing: run `npm test` (which builds first) or `npm run build`.");
+  }
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(TEMPLATE_DB + suffix, { force: true });
+  const db = openDatabase(TEMPLATE_DB);
+  // Fold the WAL into the main file so a plain file copy carries the whole schema.
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.close();
+}

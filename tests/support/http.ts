@@ -1,0 +1,49 @@
+// A small HTTP client with a cookie jar, that submits forms the way a browser does
+// (with an Origin header) and does not follow redirects, so tests can look at them.
+export class Client {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly base: string) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const index = pair!.indexOf("=");
+      const name = pair!.slice(0, index).trim();
+      const value = pair!.slice(index + 1).trim();
+      if (/max-age=0/i.test(line) || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path: string, headers: Record<string, string> = {}) {
+    const response = await fetch(this.base + path, { redirect: "manual", headers: { Cookie: this.cookieHeader(), ...headers } });
+    this.remember(response);
+    return response;
+  }
+
+  async post(path: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
+    const response = await fetch(this.base + path, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: this.cookieHeader(), Origin: this.base, "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async login(email: string, password: string) {
+    const response = await this.post("/login", { email, password });
+    if (response.status !== 302) throw new Error(`login of ${email} failed with ${response.status}: ${await response.text()}`);
+    return response;
+  }
+
+  sessionToken() {
+    return this.cookies.get("upstream_session");
+  }
+}
