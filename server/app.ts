@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import "react-router";
 import type { RequestContext } from "../app/lib/context";
+import { isSameOriginRequest } from "../app/lib/same-origin";
 import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
 import { kickDelivery } from "../app/modules/email/mailer.server";
@@ -46,20 +47,6 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
   if (req.secure || config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   next();
-}
-
-/**
- * Cross-site request forgery: a state-changing request must come from one of our own pages.
- * Browsers say where a request comes from in Origin (and Sec-Fetch-Site); a request that
- * says neither, or names another site, is refused.
- */
-export function isSameOriginRequest(headers: { origin?: string; "sec-fetch-site"?: string; host?: string }, appOrigin: string, protocol: string) {
-  const origin = headers.origin;
-  if (origin && origin !== "null") {
-    return origin === appOrigin || (headers.host !== undefined && origin === `${protocol}://${headers.host}`);
-  }
-  const site = headers["sec-fetch-site"];
-  return site === "same-origin" || site === "none";
 }
 
 function csrfCheck(req: Request, res: Response, next: NextFunction) {

@@ -1,6 +1,6 @@
 // The application's database handle, opened from configuration on first use.
 import { getDb, type Db } from "../../db/client.server";
-import { getConfig } from "./config/env.server";
+import { ConfigError, getConfig } from "./config/env.server";
 
 export type { Db };
 
@@ -9,5 +9,10 @@ export type Queryable = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export function db(): Db {
   const config = getConfig();
-  return getDb(config.databasePath, config.migrationsDir);
+  try {
+    return getDb(config.databasePath, config.migrationsDir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`DATABASE_PATH ${config.databasePath} cannot be opened and brought up to date: ${reason}`);
+  }
 }

@@ -25,7 +25,7 @@ const variables = z.object({
       .optional(),
     APP_URL: z
       .url({ message: "must be an absolute http(s) address such as https://upstream.example.org" })
-      .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+      .refine((value) => /^https?:\/\//.test(value), "must be an absolute http(s) address such as https://upstream.example.org")
       .optional(),
     DATABASE_PATH: z.string().min(1, "must not be empty").optional(),
     MIGRATIONS_DIR: z.string().min(1, "must not be empty").optional(),

@@ -1,0 +1,22 @@
+// Every template renders to HTML and to a plain-text part with its preview props.
+import { describe, expect, test } from "vitest";
+import { renderEmail, templates, type TemplateName } from "../app/modules/email/templates.server";
+
+describe("e-mail templates", () => {
+  for (const name of Object.keys(templates) as TemplateName[]) {
+    test(`${name} renders to HTML and plain text`, async () => {
+      const component = templates[name].component as unknown as { PreviewProps: Record<string, unknown> };
+      expect(component.PreviewProps).toBeTruthy();
+      const email = await renderEmail(name, component.PreviewProps as never);
+      expect(email.subject.length).toBeGreaterThan(5);
+      expect(email.html).toMatch(/^<!DOCTYPE html/);
+      expect(email.html).toContain('lang="en"');
+      // The plain-text part carries the link itself, so it works in any client.
+      const url = Object.values(component.PreviewProps).find((v) => typeof v === "string" && v.startsWith("http")) as string;
+      expect(email.text).toContain(url);
+      expect(email.text).not.toMatch(/<[a-z]+[\s>]/);
+      // react-email upper-cases headings in the plain-text part.
+      expect(email.text).toMatch(/[A-Z ]{8,}/);
+    });
+  }
+});

@@ -1,0 +1,83 @@
+// The access matrix, run against the real server: one test per role x route x scope cell
+// of tests/access-matrix.json. Every refusal must also leave an audit row.
+import { readFileSync } from "node:fs";
+import { and, count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditEvents, users } from "../../db/schema";
+import { DEMO_PASSWORD, ensureAgency } from "../factories";
+import { Client } from "../support/http";
+import { startServer, type TestServer } from "../support/server";
+
+type Outcome = "allow" | "deny" | "login";
+type Role = "anonymous" | "researcher" | "officer" | "analyst" | "admin";
+type RouteSpec = { method: "GET" | "POST"; path: string; form?: Record<string, string>; expect: Record<Role, Outcome | { own: Outcome; other: Outcome }> };
+
+const matrix = JSON.parse(readFileSync(new URL("../access-matrix.json", import.meta.url), "utf8")) as { roles: Role[]; routes: RouteSpec[] };
+
+const accounts: Record<Exclude<Role, "anonymous">, string> = {
+  researcher: "researcher@demo-university.example",
+  officer: "officer@demo-university.example",
+  analyst: "agency@export-agency.example",
+  admin: "admin@upstream.example",
+};
+
+let server: TestServer;
+const clients = new Map<Role, Client>();
+const ids = { own: {} as Record<string, number>, other: {} as Record<string, number> };
+
+beforeAll(async () => {
+  server = await startServer();
+  const userId = (email: string) => server.db.select({ id: users.id, institutionId: users.institutionId, agencyId: users.agencyId }).from(users).where(eq(users.email, email)).get()!;
+  const ownResearcher = userId("researcher@demo-university.example");
+  const otherResearcher = userId("researcher@second-university.example");
+  const otherAgency = await ensureAgency(server.db, { name: "Another Agency", countries: ["FR"] });
+  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId! };
+  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id };
+  clients.set("anonymous", new Client(server.url));
+  for (const [role, email] of Object.entries(accounts)) {
+    const client = new Client(server.url);
+    await client.login(email, DEMO_PASSWORD);
+    clients.set(role as Role, client);
+  }
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function deniedCount() {
+  return server.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, "access.denied"), eq(auditEvents.outcome, "denied"))).get()!.n;
+}
+
+function classify(response: Response): Outcome | `unexpected ${number}` {
+  const location = response.headers.get("Location") ?? "";
+  if (response.status === 302 && location.startsWith("/login?redirectTo=")) return "login";
+  if (response.status === 403 || response.status === 404) return "deny";
+  if (response.status === 200 || response.status === 400 || response.status === 302) return "allow";
+  return `unexpected ${response.status}`;
+}
+
+describe("access matrix", () => {
+  for (const route of matrix.routes) {
+    for (const role of matrix.roles) {
+      const expectation = route.expect[role];
+      const scopes = typeof expectation === "string" ? (/\{\w+\}/.test(route.path) ? (["own", "other"] as const) : ([null] as const)) : (["own", "other"] as const);
+      for (const scope of scopes) {
+        const expected = typeof expectation === "string" ? expectation : expectation[scope!];
+        test(`${role} ${route.method} ${route.path}${scope ? ` (${scope})` : ""} → ${expected}`, async () => {
+          const path = route.path.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[scope ?? "own"][key]));
+          const client = clients.get(role)!;
+          const before = deniedCount();
+          const response = route.method === "GET" ? await client.get(path) : await client.post(path, route.form ?? {});
+          expect(classify(response), `status ${response.status}`).toBe(expected);
+          if (expected === "deny") {
+            expect(deniedCount()).toBe(before + 1);
+            // The refusal page never leaks internals.
+            const body = await response.text();
+            expect(body).not.toMatch(/at \w+ \(|node_modules|SqliteError/);
+          }
+        });
+      }
+    }
+  }
+});

@@ -1,0 +1,117 @@
+// E-mail through the real Resend SDK against a local server that plays Resend's API, and
+// the outbox that queues each message once and delivers it once.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { emailOutbox } from "../../db/schema";
+import { openDatabase } from "../../db/client.server";
+import { deliverDueEmails, enqueueEmail } from "../../app/modules/email/outbox.server";
+import { resendTransport, sendEmail } from "../../app/modules/email/send.server";
+import { renderEmail } from "../../app/modules/email/templates.server";
+import { startFakeResend, type FakeResend } from "../support/fake-resend";
+import { freshDatabasePath, startServer } from "../support/server";
+import { Client } from "../support/http";
+
+let resend: FakeResend;
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+});
+
+afterAll(async () => {
+  await resend?.close();
+});
+
+const message = { to: "ada@demo-university.example", subject: "Hello", html: "<p>Hello</p>", text: "Hello", idempotencyKey: "test/1" };
+
+describe("the Resend transport", () => {
+  test("sends with the API key, the idempotency key and both parts", async () => {
+    const transport = resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "Upstream <no-reply@upstream.example>" });
+    const result = await sendEmail(transport, message);
+    expect(result).toEqual({ ok: true, id: expect.stringMatching(/^email_/) });
+    const last = resend.received.at(-1)!;
+    expect(last.authorization).toBe("Bearer re_test_key");
+    expect(last.idempotencyKey).toBe("test/1");
+    expect(last.body).toMatchObject({ from: "Upstream <no-reply@upstream.example>", to: "ada@demo-university.example", subject: "Hello", html: "<p>Hello</p>", text: "Hello" });
+  });
+
+  test("server errors and 429 are retryable (with Retry-After), a 422 is not", async () => {
+    const transport = resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" });
+    resend.queue.push({ status: 500 }, { status: 429, headers: { "Retry-After": "7" } }, { status: 422, body: { name: "validation_error", message: "Invalid `to` field.", statusCode: 422 } });
+    expect(await sendEmail(transport, message)).toMatchObject({ ok: false, retryable: true });
+    expect(await sendEmail(transport, message)).toMatchObject({ ok: false, retryable: true, retryAfterSeconds: 7 });
+    expect(await sendEmail(transport, message)).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/422/) });
+  });
+
+  test("an unreachable provider is a retryable failure, not a crash", async () => {
+    const transport = resendTransport({ apiKey: "re_test_key", baseUrl: "http://127.0.0.1:1", from: "no-reply@upstream.example" });
+    expect(await sendEmail(transport, message)).toMatchObject({ ok: false, retryable: true });
+  });
+});
+
+describe("the outbox", () => {
+  test("queues a message once per idempotency key and delivers it once, retrying after a failure", async () => {
+    const db = openDatabase(freshDatabasePath(), { migrate: false });
+    const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/reset-password?token=t", expiresInMinutes: 60 });
+    enqueueEmail(db, { to: "ada@demo-university.example", idempotencyKey: "password-reset/1/abc", email });
+    enqueueEmail(db, { to: "ada@demo-university.example", idempotencyKey: "password-reset/1/abc", email });
+    expect(db.select().from(emailOutbox).all()).toHaveLength(1);
+
+    const transport = resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" });
+    const before = resend.received.length;
+    resend.queue.push({ status: 503 });
+    expect(await deliverDueEmails(db, transport)).toEqual({ sent: 0 });
+    const waiting = db.select().from(emailOutbox).get()!;
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringMatching(/503/) });
+    expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+
+    // Due again later: it is sent, exactly once.
+    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 1)).toEqual({ sent: 1 });
+    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 60_000)).toEqual({ sent: 0 });
+    expect(resend.received.length - before).toBe(1);
+    expect(resend.received.at(-1)!.idempotencyKey).toBe("password-reset/1/abc");
+    expect(db.select().from(emailOutbox).get()).toMatchObject({ status: "sent", attempts: 2, providerMessageId: expect.stringMatching(/^email_/) });
+    db.$client.close();
+  });
+
+  test("a permanent failure marks the message failed with the reason", async () => {
+    const db = openDatabase(freshDatabasePath(), { migrate: false });
+    const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });
+    enqueueEmail(db, { to: "not-an-address", idempotencyKey: "k/1", email });
+    resend.queue.push({ status: 422 });
+    await deliverDueEmails(db, resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" }));
+    expect(db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "k/1")).get()).toMatchObject({ status: "failed", attempts: 1 });
+    db.$client.close();
+  });
+
+  test("the running server sends a password-reset e-mail through Resend when so configured", async () => {
+    const server = await startServer({ env: { EMAIL_TRANSPORT: "resend", RESEND_API_KEY: "re_server_key", RESEND_BASE_URL: resend.url } });
+    try {
+      const before = resend.received.length;
+      await new Client(server.url).post("/forgot-password", { email: "researcher@demo-university.example" });
+      for (let i = 0; i < 50 && resend.received.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+      const sent = resend.received.at(-1)!;
+      expect(resend.received.length).toBe(before + 1);
+      expect(sent.authorization).toBe("Bearer re_server_key");
+      expect(sent.body.to).toBe("researcher@demo-university.example");
+      expect(String(sent.body.text)).toMatch(new RegExp(`${server.url}/reset-password\\?token=[a-z2-7]+`));
+      expect(sent.idempotencyKey).toMatch(/^password-reset\//);
+      const row = server.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "researcher@demo-university.example")).get()!;
+      expect(row.status).toBe("sent");
+      expect(server.output()).not.toContain("re_server_key");
+      // Outside production the outbox page still lists what was sent.
+      expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("the development outbox page does not exist in production", async () => {
+    const server = await startServer({ env: { APP_ENV: "production", APP_SECRET: "p".repeat(40), EMAIL_TRANSPORT: "outbox" } });
+    try {
+      expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404);
+      expect((await fetch(`${server.url}/dev/outbox/1/raw`)).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+});
