@@ -132,6 +132,8 @@ export function meta() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const home = root?.user ? homePathFor[root.user.role] : "/";
   let title = "Sorry, something went wrong";
   let message = "The problem is on our side, not yours. Nothing you did was lost; try again in a moment.";
   if (isRouteErrorResponse(error)) {
@@ -142,7 +144,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
       message = given ?? "If you typed the address, check it is correct. If you followed a link, it may be out of date.";
     } else if (error.status === 403) {
       title = "You do not have access to this page";
-      message = given ?? "This page belongs to another role or institution.";
+      message = "This page belongs to another role or another institution. If you think you should have access, ask the Upstream administrator.";
     } else if (error.status === 429) {
       title = "Too many attempts";
       message = given ?? "Wait a few minutes and try again.";
@@ -157,7 +159,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
       <h1>{title}</h1>
       <p className="lead">{message}</p>
       <p>
-        <Link to="/">Go to the start page</Link>
+        <Link to={home}>{root?.user ? "Go to your home page" : "Go to the start page"}</Link>
       </p>
     </>
   );

@@ -70,8 +70,8 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
                   {describeAgent(s.userAgent)} {s.current ? <Badge tone="active">This device</Badge> : null}
                 </td>
                 <td>{s.ip ?? "unknown"}</td>
-                <td>{formatDateTime(s.createdAt)}</td>
-                <td>{formatDateTime(s.lastActiveAt)}</td>
+                <td className="date">{formatDateTime(s.createdAt)}</td>
+                <td className="date">{formatDateTime(s.lastActiveAt)}</td>
                 <td>
                   {s.current ? (
                     <span className="muted">Current</span>

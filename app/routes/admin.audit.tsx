@@ -53,7 +53,7 @@ export default function Audit({ loaderData }: Route.ComponentProps) {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.at)}</td>
+                  <td className="date">{formatDateTime(e.at)}</td>
                   <td>{e.action}</td>
                   <td>
                     <Badge tone={outcomeTone[e.outcome]}>{e.outcome}</Badge>

@@ -75,7 +75,7 @@ export default function People({ loaderData }: Route.ComponentProps) {
                   <td>
                     <StatusBadge status={p.status} />
                   </td>
-                  <td>{formatDate(p.createdAt)}</td>
+                  <td className="date">{formatDate(p.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -107,7 +107,7 @@ export default function People({ loaderData }: Route.ComponentProps) {
                   </td>
                   <td>{roleLabels[i.role]}</td>
                   <td>{i.institutionName ?? i.agencyName ?? "—"}</td>
-                  <td>{formatDate(i.expiresAt)}</td>
+                  <td className="date">{formatDate(i.expiresAt)}</td>
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="invitation" value={i.id} />

@@ -41,7 +41,7 @@ export default function Outbox({ loaderData }: Route.ComponentProps) {
             <tbody>
               {emails.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.createdAt)}</td>
+                  <td className="date">{formatDateTime(e.createdAt)}</td>
                   <td>{e.toAddress}</td>
                   <td>
                     <Link to={`/dev/outbox/${e.id}`}>{e.subject}</Link>

@@ -49,7 +49,7 @@ export default function OfficePeople({ loaderData }: Route.ComponentProps) {
                   <td>
                     <StatusBadge status={p.status} />
                   </td>
-                  <td>{formatDate(p.createdAt)}</td>
+                  <td className="date">{formatDate(p.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
