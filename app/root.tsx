@@ -21,6 +21,7 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
   officer: [
     { to: "/office", label: "Home", end: true },
     { to: "/office/people", label: "People" },
+    { to: "/office/screening", label: "Screening" },
   ],
   analyst: [{ to: "/agency", label: "Home", end: true }],
   admin: [
@@ -28,6 +29,7 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
     { to: "/admin/institutions", label: "Institutions" },
     { to: "/admin/agencies", label: "Agencies" },
     { to: "/admin/people", label: "People" },
+    { to: "/admin/lists", label: "Screening lists" },
     { to: "/admin/audit", label: "Audit log" },
   ],
 };

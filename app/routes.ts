@@ -17,6 +17,7 @@ export default [
   route("office", "routes/office._index.tsx"),
   route("office/people", "routes/office.people.tsx"),
   route("office/people/:personId", "routes/office.people.$personId.tsx"),
+  route("office/screening", "routes/office.screening.tsx"),
   route("agency", "routes/agency._index.tsx"),
   // administration
   route("admin", "routes/admin._index.tsx"),
@@ -29,6 +30,7 @@ export default [
   route("admin/people", "routes/admin.people.tsx"),
   route("admin/people/invite", "routes/admin.people.invite.tsx"),
   route("admin/people/:personId", "routes/admin.people.$personId.tsx"),
+  route("admin/lists", "routes/admin.lists.tsx"),
   route("admin/audit", "routes/admin.audit.tsx"),
   // development only: the e-mails the outbox transport kept
   route("dev/outbox", "routes/dev.outbox.tsx"),

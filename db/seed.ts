@@ -2,6 +2,7 @@
 import { getConfig } from "../app/modules/config/env.server";
 import { DEMO_PASSWORD, seedDemo } from "../tests/factories";
 import { openDatabase } from "./client.server";
+import { ensureShippedLists } from "../app/modules/screening/screening.server";
 
 const config = getConfig();
 if (config.appEnv === "production") {
@@ -9,6 +10,7 @@ if (config.appEnv === "production") {
   process.exit(1);
 }
 const db = openDatabase(config.databasePath, { migrationsDir: config.migrationsDir });
+ensureShippedLists(db);
 const { accounts } = await seedDemo(db);
 db.$client.close();
 console.log(`Demo data is ready in ${config.databasePath}. Demo accounts (password: ${DEMO_PASSWORD}):`);

@@ -1,7 +1,13 @@
 // The commands of `upstream`. Later capabilities add theirs here.
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { ValidationError } from "../modules/errors";
+import { isCountryCode } from "../modules/reference/countries";
+import { SCREENING_LISTS, isScreeningListId, screeningList, type ListFormat } from "../modules/screening/lists";
+import { screen } from "../modules/screening/match";
+import { ImportFormatError } from "../modules/screening/parse";
+import { currentIndex, ensureShippedLists, importList, type ImportReport } from "../modules/screening/screening.server";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
@@ -9,6 +15,17 @@ import { checkPassword } from "../modules/auth/password";
 import { hashPassword } from "../modules/auth/password.server";
 import { recordAudit } from "../modules/audit/audit.server";
 import { getConfig } from "../modules/config/env.server";
+
+const LIST_FORMATS: ListFormat[] = ["csl-csv", "csl-json", "entities-json", "nro-csv"];
+
+export function describeImport(report: ImportReport): string {
+  const lines = [
+    `${report.listName} (${report.listId}), snapshot ${report.snapshotDate}: ${report.added} added, ${report.removed} removed, ${report.changed} changed; ${report.total} entries now.`,
+  ];
+  for (const [kind, names] of Object.entries(report.examples)) if (names.length) lines.push(`  ${kind}: ${names.join("; ")}`);
+  lines.push(`Re-screened ${report.rescreen.organisations} organisations: ${report.rescreen.newMatches} new matches, ${report.rescreen.vanishedMatches} vanished.`);
+  return `${lines.join("\n")}\n`;
+}
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
 
@@ -43,11 +60,12 @@ async function readSecret(prompt: string, fromStdin: boolean): Promise<string> {
 
 export const commands: Record<string, Command> = {
   "db:migrate": {
-    summary: "Creates the database file if needed and applies every pending migration.",
+    summary: "Creates the database file if needed, applies every pending migration and loads the shipped screening lists.",
     usage: "",
     options: {},
     async run() {
       const db = database();
+      ensureShippedLists(db);
       db.$client.close();
       process.stdout.write(`The database at ${getConfig().databasePath} is up to date.\n`);
       return 0;
@@ -70,6 +88,64 @@ export const commands: Record<string, Command> = {
       }
       process.stdout.write(`Backup written to ${path}.\n`);
       return 0;
+    },
+  },
+
+  "lists:import": {
+    summary: "Loads a newer snapshot of a screening list, reports what was added, removed and changed, and re-screens every stored organisation. All or nothing.",
+    usage: "--list <id> --format <csl-csv|csl-json|entities-json|nro-csv> --file <file> [--snapshot-date YYYY-MM-DD]",
+    options: { list: { type: "string" }, format: { type: "string" }, file: { type: "string" }, "snapshot-date": { type: "string" } },
+    async run(values) {
+      const listId = String(values.list ?? "");
+      const format = String(values.format ?? "");
+      const file = String(values.file ?? "");
+      if (!isScreeningListId(listId)) throw new Error(`--list must be one of ${SCREENING_LISTS.map((l) => l.id).join(", ")}`);
+      if (!LIST_FORMATS.includes(format as ListFormat)) throw new Error(`--format must be one of ${LIST_FORMATS.join(", ")}`);
+      if (!file) throw new Error("--file names the snapshot to load");
+      const text = readFileSync(resolve(file), "utf8");
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const report = importList(db, { listId, format: format as ListFormat, text, fileName: file, snapshotDate: (values["snapshot-date"] as string | undefined) ?? null });
+        process.stdout.write(describeImport(report));
+        return 0;
+      } catch (error) {
+        if (error instanceof ImportFormatError) throw new Error(`nothing was changed. ${error.message}`);
+        if (error instanceof ValidationError) throw new Error(`nothing was changed. ${Object.values(error.fieldErrors).join(" ")}`);
+        throw error;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  screen: {
+    summary: "Screens an organisation's name against every loaded list and explains each candidate.",
+    usage: '"<name>" [--country XX] [--json]',
+    options: { country: { type: "string" }, json: { type: "boolean" } },
+    async run(values, positionals) {
+      const name = positionals.join(" ").trim();
+      if (!name) throw new Error('give the organisation\'s name, e.g. upstream screen "Harbin Institute of Technology" --country CN');
+      const country = values.country ? String(values.country).toUpperCase() : null;
+      if (country && !isCountryCode(country)) throw new Error(`--country must be an ISO 3166 two-letter code such as CN; "${values.country}" is not one`);
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const candidates = screen(currentIndex(db), { name, country });
+        if (values.json) {
+          const rows = candidates.map((c) => ({ list: c.listId, entry: { id: c.entryId, name: c.entryName, matchedName: c.matchedName }, score: c.score, country: c.country, explanation: c.explanation }));
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (candidates.length === 0) {
+          process.stdout.write(`No list entry resembles "${name}".\n`);
+        } else {
+          for (const c of candidates) {
+            process.stdout.write(`${c.score.toFixed(2)}  ${c.level === "strong" ? "likely match " : "possible     "} ${screeningList(c.listId)?.shortName ?? c.listId}: ${c.entryName}${c.country ? ` (${c.country})` : ""}\n      ${c.explanation}\n`);
+          }
+        }
+        return 0;
+      } finally {
+        db.$client.close();
+      }
     },
   },
 

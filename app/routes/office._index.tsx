@@ -46,6 +46,13 @@ export default function OfficeHome({ loaderData }: Route.ComponentProps) {
           </p>
         </section>
         <section className="card">
+          <h2>Screening</h2>
+          <p>Check a partner, funder or end user against the screening lists, with an explanation for every candidate.</p>
+          <p>
+            <Link to="/office/screening">Screen a partner</Link>
+          </p>
+        </section>
+        <section className="card">
           <h2>Who can sign up</h2>
           <p>Researchers with an address at {institution.domains.join(", ")} join your institution when they sign up.</p>
         </section>

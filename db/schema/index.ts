@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./email";
 export * from "./institutions";
 export * from "./users";
+export * from "./screening";

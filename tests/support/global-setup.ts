@@ -2,6 +2,7 @@
 // and prepares a migrated template database that each test server copies.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { openDatabase } from "../../db/client.server";
+import { ensureShippedLists } from "../../app/modules/screening/screening.server";
 import { BUILD_ENTRY, TEMPLATE_DB, TMP_DIR } from "./paths";
 
 export default async function globalSetup() {
@@ -11,6 +12,8 @@ export default async function globalSetup() {
   }
   for (const suffix of ["", "-wal", "-shm"]) rmSync(TEMPLATE_DB + suffix, { force: true });
   const db = openDatabase(TEMPLATE_DB);
+  // The shipped screening lists are loaded once here, not by every test server.
+  ensureShippedLists(db);
   // Fold the WAL into the main file so a plain file copy carries the whole schema.
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.close();

@@ -2,10 +2,11 @@
 // and tools can point the loaders at another folder).
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { projectPath } from "../../lib/paths.server";
 import { ReferenceDataError } from "./errors";
 
 export function referenceDir(): string {
-  return path.resolve(process.cwd(), "content", "reference");
+  return projectPath("content", "reference");
 }
 
 export function readReferenceFile(dir: string, name: string): string {

@@ -2,6 +2,7 @@
 // the screening index once per process.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { projectPath } from "../../lib/paths.server";
 import { buildIndex } from "./match";
 import type { ScreeningIndex } from "./match";
 import { parseScreeningList } from "./parse";
@@ -10,7 +11,7 @@ import { SCREENING_LISTS } from "./lists";
 import type { ScreeningListId } from "./lists";
 
 export function listsDir(): string {
-  return path.resolve(process.cwd(), "content", "reference", "lists");
+  return projectPath("content", "reference", "lists");
 }
 
 /** Parses the shipped snapshots of the given lists (all of them by default). */
