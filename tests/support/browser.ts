@@ -50,6 +50,8 @@ export async function linkFromOutbox(page: Page, base: string, to: string, prefi
   await page.goto(`${base}/dev/outbox`);
   const row = page.locator("tr", { hasText: to }).first();
   await row.getByRole("link").click();
+  await page.waitForURL(/\/dev\/outbox\/\d+$/);
+  await page.locator(".email-links a").first().waitFor({ state: "visible", timeout: 5_000 });
   const links = await page.locator(".email-links a").evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
   const link = links.find((href) => href.startsWith(base + prefix));
   if (!link) throw new Error(`No link to ${prefix} in the e-mail to ${to}: ${links.join(", ")}`);
