@@ -17,11 +17,15 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> = {
-  researcher: [{ to: "/researcher", label: "Home", end: true }],
+  researcher: [
+    { to: "/researcher", label: "Home", end: true },
+    { to: "/projects", label: "Projects" },
+  ],
   officer: [
     { to: "/office", label: "Home", end: true },
-    { to: "/office/people", label: "People" },
+    { to: "/office/projects", label: "Projects" },
     { to: "/office/screening", label: "Screening" },
+    { to: "/office/people", label: "People" },
   ],
   analyst: [{ to: "/agency", label: "Home", end: true }],
   admin: [

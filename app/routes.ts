@@ -14,9 +14,17 @@ export default [
   route("account/sessions", "routes/account.sessions.tsx"),
   // role homes
   route("researcher", "routes/researcher._index.tsx"),
+  route("projects", "routes/projects._index.tsx"),
+  route("projects/new", "routes/projects.new.tsx"),
+  route("projects/:projectId", "routes/projects.$projectId._index.tsx"),
+  route("projects/:projectId/edit", "routes/projects.$projectId.edit.tsx"),
+  route("projects/:projectId/partners", "routes/projects.$projectId.partners.tsx"),
+  route("projects/:projectId/funders", "routes/projects.$projectId.funders.tsx"),
+  route("projects/:projectId/team", "routes/projects.$projectId.team.tsx"),
   route("office", "routes/office._index.tsx"),
   route("office/people", "routes/office.people.tsx"),
   route("office/people/:personId", "routes/office.people.$personId.tsx"),
+  route("office/projects", "routes/office.projects.tsx"),
   route("office/screening", "routes/office.screening.tsx"),
   route("agency", "routes/agency._index.tsx"),
   // administration

@@ -1,7 +1,7 @@
 // Builders for test data, written straight to the database. The demo seed uses them too,
 // so the demo shows exactly the shapes the tests exercise. Each is idempotent on its natural key.
 import { eq } from "drizzle-orm";
-import { agencies, agencyCountries, institutionDomains, institutions, users, type Role } from "../db/schema";
+import { agencies, agencyCountries, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
 import type { Db } from "../db/client.server";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { slugify } from "../app/modules/institutions/schema";
@@ -68,4 +68,33 @@ export async function seedDemo(db: Db) {
   ];
   for (const account of accounts) await ensureUser(db, { ...account, password: DEMO_PASSWORD });
   return { institutions: { demo, second }, agency, accounts: accounts.map((a) => a.email) };
+}
+
+export async function ensureProject(
+  db: Db,
+  input: { ownerEmail: string; title: string; summary?: string; field?: string; trl?: number; technologyAreas?: string[] },
+) {
+  const owner = db.select().from(users).where(eq(users.email, input.ownerEmail)).get();
+  if (!owner?.institutionId) throw new Error(`No researcher ${input.ownerEmail}`);
+  const existing = db.select().from(projects).where(eq(projects.title, input.title)).get();
+  if (existing) return existing;
+  const now = new Date();
+  const project = db
+    .insert(projects)
+    .values({
+      institutionId: owner.institutionId,
+      ownerId: owner.id,
+      title: input.title,
+      summary: input.summary ?? "A project registered for the demonstration and the tests of Upstream.",
+      field: input.field ?? "Mathematics",
+      trl: input.trl ?? 1,
+      status: "draft",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  db.insert(projectTechnologyAreas).values((input.technologyAreas ?? ["pure-mathematics"]).map((areaId) => ({ projectId: project.id, areaId }))).run();
+  db.insert(projectEvents).values({ projectId: project.id, institutionId: project.institutionId, at: now, actorUserId: owner.id, actorName: owner.name, action: "project.create", summary: `Registered the project at TRL ${project.trl}.` }).run();
+  return project;
 }

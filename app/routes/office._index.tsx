@@ -46,6 +46,13 @@ export default function OfficeHome({ loaderData }: Route.ComponentProps) {
           </p>
         </section>
         <section className="card">
+          <h2>Projects</h2>
+          <p>Every project your researchers have registered, with their latest self-assessment.</p>
+          <p>
+            <Link to="/office/projects">See the projects</Link>
+          </p>
+        </section>
+        <section className="card">
           <h2>Screening</h2>
           <p>Check a partner, funder or end user against the screening lists, with an explanation for every candidate.</p>
           <p>

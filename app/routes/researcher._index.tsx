@@ -1,9 +1,12 @@
+import { Link } from "react-router";
 import type { Route } from "./+types/researcher._index";
+import { ProjectList } from "~/components/project-list";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { getInstitution } from "~/modules/institutions/institutions.server";
 import { listComplianceContacts } from "~/modules/people/people.server";
+import { listProjects } from "~/modules/projects/projects.server";
 
 export function meta() {
   return [{ title: "Your home – Upstream" }];
@@ -12,14 +15,28 @@ export function meta() {
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const institution = getInstitution(db(), actor, actor.institutionId!);
-  return { name: actor.name, institution: { name: institution.name }, contacts: listComplianceContacts(db(), actor) };
+  return { name: actor.name, institution: { name: institution.name }, contacts: listComplianceContacts(db(), actor), projects: listProjects(db(), actor) };
 });
 
 export default function ResearcherHome({ loaderData }: Route.ComponentProps) {
-  const { name, institution, contacts } = loaderData;
+  const { name, institution, contacts, projects } = loaderData;
+  const toReassess = projects.filter((p) => p.reassessmentReason);
   return (
     <>
       <PageHeader title={`Welcome, ${name}`} lead={`You are registered as a researcher at ${institution.name}.`} />
+      <h2>Your projects</h2>
+      {toReassess.length > 0 ? (
+        <p>
+          <strong>{toReassess.length === 1 ? "One project asks" : `${toReassess.length} projects ask`} to be assessed again</strong> because something that matters has changed.
+        </p>
+      ) : null}
+      {projects.length > 0 ? <ProjectList projects={projects.slice(0, 5)} showOwner={false} /> : <p>You have not registered a project yet. It takes a few minutes.</p>}
+      <p>
+        <Link className="button" to="/projects/new">
+          Register a project
+        </Link>{" "}
+        {projects.length > 5 ? <Link to="/projects">All your projects</Link> : null}
+      </p>
       <div className="cards">
         <section className="card">
           <h2>Why Upstream asks early</h2>

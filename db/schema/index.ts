@@ -4,3 +4,4 @@ export * from "./email";
 export * from "./institutions";
 export * from "./users";
 export * from "./screening";
+export * from "./projects";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditEvents, users } from "../../db/schema";
-import { DEMO_PASSWORD, ensureAgency } from "../factories";
+import { DEMO_PASSWORD, ensureAgency, ensureProject } from "../factories";
 import { Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -31,8 +31,10 @@ beforeAll(async () => {
   const ownResearcher = userId("researcher@demo-university.example");
   const otherResearcher = userId("researcher@second-university.example");
   const otherAgency = await ensureAgency(server.db, { name: "Another Agency", countries: ["FR"] });
-  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId! };
-  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id };
+  const ownProject = await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Own institution's project" });
+  const otherProject = await ensureProject(server.db, { ownerEmail: "researcher@second-university.example", title: "Other institution's project" });
+  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId!, project: ownProject.id };
+  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id, project: otherProject.id };
   clients.set("anonymous", new Client(server.url));
   for (const [role, email] of Object.entries(accounts)) {
     const client = new Client(server.url);

@@ -3,7 +3,7 @@
 // decisions on them. The matching itself is the pure engine in match.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import {
   partnerOrganisations,
   screeningDecisions,
@@ -18,7 +18,7 @@ import type { Db, Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { buildIndex, screen, type ScreeningCandidate, type ScreeningIndex } from "./match";
+import { buildIndex, MATCH_THRESHOLD, screen, type ScreeningCandidate, type ScreeningIndex } from "./match";
 import { SCREENING_LISTS, screeningList, type ListFormat, type ScreeningListId } from "./lists";
 import { listsDir } from "./lists.server";
 import { normaliseName } from "./normalise";
@@ -377,3 +377,57 @@ export function knownListIds(): ScreeningListId[] {
   return SCREENING_LISTS.map((l) => l.id);
 }
 
+
+/**
+ * Screens a partner as it is added to a project: the organisation is recorded for the
+ * institution and its matches brought up to date. Build the index before opening a transaction.
+ */
+export function screenOrganisation(database: Queryable, index: ScreeningIndex, institutionId: number, name: string, country: string | null) {
+  const organisation = ensureOrganisation(database, institutionId, name, country);
+  rescreenOrganisation(database, index, organisation, new Date());
+  return organisation;
+}
+
+export type OrganisationMatch = {
+  listId: string;
+  listName: string;
+  entryId: string;
+  entryName: string;
+  score: number;
+  level: "strong" | "possible";
+  explanation: string;
+  decision: ScreeningDecisionKind | null;
+};
+
+/** The current matches of an institution's organisations, with the office's decision on each. */
+export function matchesForOrganisations(database: Queryable, institutionId: number, organisationIds: number[]): Map<number, OrganisationMatch[]> {
+  const result = new Map<number, OrganisationMatch[]>();
+  if (organisationIds.length === 0) return result;
+  const matches = database
+    .select()
+    .from(screeningMatches)
+    .where(and(eq(screeningMatches.institutionId, institutionId), inArray(screeningMatches.organisationId, organisationIds), isNull(screeningMatches.vanishedAt)))
+    .orderBy(desc(screeningMatches.score))
+    .all();
+  const decisions = database
+    .select()
+    .from(screeningDecisions)
+    .where(and(eq(screeningDecisions.institutionId, institutionId), inArray(screeningDecisions.organisationId, organisationIds)))
+    .all();
+  for (const m of matches) {
+    const decision = decisions.find((d) => d.organisationId === m.organisationId && d.listId === m.listId && d.entryId === m.entryId);
+    const list = result.get(m.organisationId) ?? [];
+    list.push({
+      listId: m.listId,
+      listName: screeningList(m.listId)?.shortName ?? m.listId,
+      entryId: m.entryId,
+      entryName: m.entryName,
+      score: m.score,
+      level: m.score >= MATCH_THRESHOLD ? "strong" : "possible",
+      explanation: m.explanation,
+      decision: decision?.decision ?? null,
+    });
+    result.set(m.organisationId, list);
+  }
+  return result;
+}

@@ -1,0 +1,84 @@
+// Form and import input for projects, partners, funders and team members.
+import { z } from "zod";
+import { funderKinds, partnerKinds } from "../../../db/schema/projects";
+import { isCountryCode } from "../reference/countries";
+
+const isoDate = z
+  .string()
+  .trim()
+  .transform((v) => v || null)
+  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), "Give a date such as 2027-01-31.");
+
+const optionalCountry = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((v) => v || null)
+  .refine((v) => v === null || isCountryCode(v), "Choose a country from the list.");
+
+export const projectInput = z
+  .object({
+    title: z.string().trim().min(3, "Give the project a title (at least 3 characters).").max(200, "Use at most 200 characters."),
+    summary: z.string().trim().min(20, "Describe the project in a sentence or two (at least 20 characters).").max(3000, "Use at most 3,000 characters."),
+    field: z.string().trim().min(2, "Name the research field, e.g. computational linguistics.").max(120, "Use at most 120 characters."),
+    technologyAreas: z.array(z.string().max(60)).min(1, "Choose at least one technology area; “Other, clearly benign” is fine.").max(8, "Choose at most 8 areas: the ones the project really advances."),
+    trl: z.coerce.number({ message: "Choose the readiness level that fits best." }).int().min(1, "Choose a level from 1 to 9.").max(9, "Choose a level from 1 to 9."),
+    startDate: isoDate,
+    endDate: isoDate,
+  })
+  .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: "The end date comes after the start date.", path: ["endDate"] });
+export type ProjectInput = z.infer<typeof projectInput>;
+
+export const partnerInput = z.object({
+  name: z.string().trim().min(2, "Enter the organisation's name.").max(300, "Use at most 300 characters."),
+  country: optionalCountry,
+  kind: z.enum(partnerKinds, { message: "Choose what kind of organisation it is." }),
+  role: z.string().trim().min(2, "Say in a few words what the partner does in the project.").max(300, "Use at most 300 characters."),
+});
+export type PartnerInput = z.infer<typeof partnerInput>;
+
+export const funderInput = z.object({
+  name: z.string().trim().min(2, "Enter the funder's name.").max(300, "Use at most 300 characters."),
+  country: optionalCountry,
+  kind: z.enum(funderKinds, { message: "Choose what kind of funder it is." }),
+});
+export type FunderInput = z.infer<typeof funderInput>;
+
+export const memberInput = z.object({
+  name: z.string().trim().min(1, "Enter the person's name.").max(120, "Use at most 120 characters."),
+  role: z.string().trim().min(2, "Enter the person's role, e.g. doctoral researcher.").max(120, "Use at most 120 characters."),
+});
+export type MemberInput = z.infer<typeof memberInput>;
+
+export const partnerKindLabels: Record<(typeof partnerKinds)[number], string> = {
+  university: "University or research institute",
+  company: "Company",
+  government: "Government body",
+  "military-defence": "Military or defence organisation",
+  hospital: "Hospital or clinic",
+  international: "International organisation",
+  other: "Other",
+};
+
+export const funderKindLabels: Record<(typeof funderKinds)[number], string> = {
+  public: "Public research funder",
+  industry: "Industry",
+  "military-defence": "Military or defence",
+  "foreign-government": "Foreign government",
+  philanthropic: "Foundation or charity",
+  international: "International programme (e.g. EU)",
+  other: "Other",
+};
+
+/** Plain-language help for each Technology Readiness Level, with an everyday research example. */
+export const trlHelp: Record<number, { title: string; example: string }> = {
+  1: { title: "Basic principles observed", example: "You study how a new material behaves, with no application in mind yet." },
+  2: { title: "Technology concept formulated", example: "You write down how that behaviour could be used, e.g. in a sensor, and model it." },
+  3: { title: "Experimental proof of concept", example: "A first lab experiment shows the idea works at all." },
+  4: { title: "Technology validated in the lab", example: "Several parts work together on the bench under controlled conditions." },
+  5: { title: "Validated in a relevant environment", example: "The lab prototype is tested under realistic conditions, e.g. real data or field-like settings." },
+  6: { title: "Demonstrated in a relevant environment", example: "A working prototype is demonstrated close to real use." },
+  7: { title: "Prototype in an operational environment", example: "A near-final system runs where it will be used, e.g. in a hospital or on a vessel." },
+  8: { title: "System complete and qualified", example: "The final system has passed its tests and certification." },
+  9: { title: "Proven in operation", example: "The system is in routine use." },
+};

@@ -1,0 +1,234 @@
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/projects.$projectId._index";
+import { LevelBadge, type Level } from "~/components/levels";
+import { Badge, EmptyState, Notice, PageHeader, formatDate, formatDateTime } from "~/components/ui";
+import { guardLoader, idParam, requireActor } from "~/lib/http.server";
+import { db } from "~/modules/db.server";
+import { areaLabel, getProject } from "~/modules/projects/projects.server";
+import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects/schema";
+import { countryName } from "~/modules/reference/countries";
+
+export function meta() {
+  return [{ title: "Project – Upstream" }];
+}
+
+export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
+  const actor = requireActor(request, context, ["researcher", "officer"]);
+  const view = getProject(db(), actor, idParam(params.projectId));
+  return { ...view, areaLabels: view.areas.map(areaLabel) };
+});
+
+export default function ProjectPage({ loaderData }: Route.ComponentProps) {
+  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit } = loaderData;
+  const inProgress = assessments.find((a) => a.status === "in_progress");
+  const latest = assessments.find((a) => a.status === "submitted");
+  const base = `/projects/${project.id}`;
+  return (
+    <>
+      <PageHeader title={project.title} back={canEdit ? { to: "/projects", label: "Your projects" } : { to: "/office/projects", label: "Projects" }} />
+      <p>
+        {project.status === "draft" ? <Badge tone="pending">Draft</Badge> : <Badge tone="active">Registered</Badge>} <span className="muted">Principal investigator: {owner.name}</span>
+      </p>
+
+      {project.reassessmentReason ? (
+        <Notice title="Please assess this project again">
+          <p>Something that matters has changed since the last self-assessment: {project.reassessmentReason}. Earlier assessments stay readable below.</p>
+        </Notice>
+      ) : null}
+
+      <section className="panel" aria-labelledby="assessment-title">
+        <h2 id="assessment-title">Self-assessment</h2>
+        {latest ? (
+          <p>
+            Submitted {formatDate(latest.submittedAt!)}:{" "}
+            {(
+              [
+                ["Military", latest.levelMilitary],
+                ["Human rights", latest.levelHumanRights],
+                ["Transfer of know-how", latest.levelItt],
+                ["Partners", latest.levelPartner],
+              ] as const
+            ).map(([label, level]) => (
+              <span key={label} className="level-pair">
+                {label} <LevelBadge level={(level ?? "none") as Level} />{" "}
+              </span>
+            ))}
+            <br />
+            <Link to={`${base}/assessments/${latest.id}`}>See the result and what to do</Link>
+          </p>
+        ) : (
+          <p>A short questionnaire that asks only what matters for this project, and explains what it finds.</p>
+        )}
+        {canEdit ? (
+          inProgress ? (
+            <Link className="button" to={`${base}/assessment`}>
+              Continue the self-assessment
+            </Link>
+          ) : (
+            <Form method="post" action={`${base}/assessment`}>
+              <button className="button" type="submit">
+                {latest ? "Assess again" : "Start the self-assessment"}
+              </button>
+            </Form>
+          )
+        ) : null}
+      </section>
+
+      <h2>About the project</h2>
+      <dl className="summary">
+        <dt>Summary</dt>
+        <dd>{project.summary}</dd>
+        <dt>Field</dt>
+        <dd>{project.field}</dd>
+        <dt>Technology areas</dt>
+        <dd>{areaLabels.join("; ")}</dd>
+        <dt>Readiness level</dt>
+        <dd>
+          TRL {project.trl}: {trlHelp[project.trl]?.title}
+        </dd>
+        <dt>Dates</dt>
+        <dd>{project.startDate || project.endDate ? `${project.startDate ?? "?"} to ${project.endDate ?? "?"}` : "not given"}</dd>
+      </dl>
+      {canEdit ? (
+        <p>
+          <Link to={`${base}/edit`}>Change these facts</Link>
+        </p>
+      ) : null}
+
+      <h2>Partners</h2>
+      {partners.length === 0 ? (
+        <p className="muted">No partners yet. Add every organisation you share work, data, code or samples with, including end users.</p>
+      ) : (
+        <ul className="entity-list">
+          {partners.map((p) => {
+            const concerns = p.matches.filter((m) => m.decision !== "false_positive");
+            return (
+              <li key={p.id} className="panel">
+                <h3>{p.name}</h3>
+                <p>
+                  {partnerKindLabels[p.kind]}
+                  {p.country ? `, ${countryName(p.country)}` : ""} — {p.role}
+                </p>
+                {concerns.length > 0 ? (
+                  <Notice title="Please check this partner with your compliance office">
+                    <p>
+                      The name resembles {concerns.length === 1 ? "an entry" : `${concerns.length} entries`} on public screening lists. This is
+                      often a namesake and is not an accusation; your compliance office will look at it with you.
+                    </p>
+                    <ul>
+                      {concerns.slice(0, 3).map((m) => (
+                        <li key={`${m.listId}-${m.entryId}`}>
+                          {m.listName}: {m.entryName}. {m.explanation}
+                          {m.decision === "confirmed" ? " Your compliance office has confirmed this match." : ""}
+                        </li>
+                      ))}
+                    </ul>
+                  </Notice>
+                ) : null}
+                {canEdit ? (
+                  <Form method="post" action={`${base}/partners`}>
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="partnerId" value={p.id} />
+                    <button type="submit" className="link-button">
+                      Remove<span className="visually-hidden"> {p.name}</span>
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {canEdit ? (
+        <p>
+          <Link to={`${base}/partners`}>Add a partner</Link>
+        </p>
+      ) : null}
+
+      <h2>Funding</h2>
+      {funders.length === 0 ? (
+        <p className="muted">No funders yet. Include in-kind support such as equipment, data or staff time.</p>
+      ) : (
+        <ul>
+          {funders.map((f) => (
+            <li key={f.id}>
+              {f.name} ({funderKindLabels[f.kind]}
+              {f.country ? `, ${countryName(f.country)}` : ""})
+              {canEdit ? (
+                <Form method="post" action={`${base}/funders`} className="inline-form">
+                  {" "}
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="funderId" value={f.id} />
+                  <button type="submit" className="link-button">
+                    Remove<span className="visually-hidden"> {f.name}</span>
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit ? (
+        <p>
+          <Link to={`${base}/funders`}>Add a funder</Link>
+        </p>
+      ) : null}
+
+      <h2>Team</h2>
+      {members.length === 0 ? (
+        <p className="muted">No team members listed. Names and roles are enough.</p>
+      ) : (
+        <ul>
+          {members.map((m) => (
+            <li key={m.id}>
+              {m.name}, {m.role}
+              {canEdit ? (
+                <Form method="post" action={`${base}/team`} className="inline-form">
+                  {" "}
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="memberId" value={m.id} />
+                  <button type="submit" className="link-button">
+                    Remove<span className="visually-hidden"> {m.name}</span>
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit ? (
+        <p>
+          <Link to={`${base}/team`}>Add a team member</Link>
+        </p>
+      ) : null}
+
+      {assessments.filter((a) => a.status === "submitted").length > 1 ? (
+        <>
+          <h2>Earlier assessments</h2>
+          <ul>
+            {assessments
+              .filter((a) => a.status === "submitted" && a.id !== latest?.id)
+              .map((a) => (
+                <li key={a.id}>
+                  <Link to={`${base}/assessments/${a.id}`}>Submitted {formatDate(a.submittedAt!)}</Link> (questionnaire {a.questionnaireVersion})
+                </li>
+              ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h2>History</h2>
+      {events.length === 0 ? (
+        <EmptyState title="No history yet" />
+      ) : (
+        <ol className="timeline">
+          {events.map((e) => (
+            <li key={e.id}>
+              <span className="date">{formatDateTime(e.at)}</span> — {e.actorName ?? "Upstream"}: {e.summary}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
