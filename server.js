@@ -56,8 +56,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  // Configuration errors carry a message written for the operator; anything else is a bug.
-  if (error && error.name === "ConfigError") {
+  // Configuration and content errors carry a message that names the variable or file at fault.
+  if (error && ["ConfigError", "ArticleError", "ReferenceDataError", "QuestionnaireError"].includes(error.name)) {
     console.error(`Upstream cannot start: ${error.message}`);
   } else {
     console.error("Upstream cannot start:", error);

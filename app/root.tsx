@@ -20,14 +20,19 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
   researcher: [
     { to: "/researcher", label: "Home", end: true },
     { to: "/projects", label: "Projects" },
+    { to: "/library", label: "Library" },
   ],
   officer: [
     { to: "/office", label: "Home", end: true },
     { to: "/office/projects", label: "Projects" },
     { to: "/office/screening", label: "Screening" },
     { to: "/office/people", label: "People" },
+    { to: "/office/library", label: "Library" },
   ],
-  analyst: [{ to: "/agency", label: "Home", end: true }],
+  analyst: [
+    { to: "/agency", label: "Home", end: true },
+    { to: "/library", label: "Library" },
+  ],
   admin: [
     { to: "/admin", label: "Home", end: true },
     { to: "/admin/institutions", label: "Institutions" },

@@ -26,6 +26,12 @@ export default [
   route("office/people/:personId", "routes/office.people.$personId.tsx"),
   route("office/projects", "routes/office.projects.tsx"),
   route("office/screening", "routes/office.screening.tsx"),
+  route("office/library", "routes/office.library._index.tsx"),
+  route("office/library/new", "routes/office.library.new.tsx"),
+  route("office/library/:articleId", "routes/office.library.$articleId.tsx"),
+  // the awareness library
+  route("library", "routes/library._index.tsx"),
+  route("library/:slug", "routes/library.$slug.tsx"),
   route("agency", "routes/agency._index.tsx"),
   // administration
   route("admin", "routes/admin._index.tsx"),

@@ -12,12 +12,15 @@ import { db } from "../app/modules/db.server";
 import { kickDelivery } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { ensureShippedLists } from "../app/modules/screening/screening.server";
+import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
 import { closeDb } from "../db/client.server";
 
 // Validate the configuration and bring the database up to date before taking any request:
 // a bad variable or a failed migration stops the process here with a clear message.
 export const config = getConfig();
+loadShippedArticles();
 ensureShippedLists(db());
+syncLibraryIndex(db());
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

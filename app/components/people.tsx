@@ -1,4 +1,4 @@
-import type { UserStatus } from "../../db/schema/users";
+import type { UserStatus } from "~/modules/auth/roles";
 import { Badge } from "./ui";
 
 const statusText: Record<UserStatus, string> = { active: "Active", pending: "Not confirmed", disabled: "Disabled" };

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Form, useNavigation } from "react-router";
 import { ErrorSummary, TextArea, TextField, type FieldErrors } from "./form";
-import { trlHelp } from "~/modules/projects/schema";
+import { trlHelp } from "~/modules/projects/labels";
 
 export type AreaOption = { id: string; label: string; description: string };
 export type ProjectFormValues = { title?: string; summary?: string; field?: string; technologyAreas?: string[]; trl?: string; startDate?: string; endDate?: string };

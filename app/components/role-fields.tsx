@@ -1,7 +1,7 @@
 // The role, institution and agency choices of the invitation and role-change forms.
 import { SelectField, type FieldErrors } from "./form";
 import { roleLabels } from "~/modules/auth/actor";
-import { roles } from "../../db/schema/users";
+import { roles } from "~/modules/auth/roles";
 
 export function RoleFields({
   values,

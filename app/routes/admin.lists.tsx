@@ -7,9 +7,9 @@ import { guardAction, guardLoader, originOf, parseInput, readFormData, requireAc
 import { db } from "~/modules/db.server";
 import { ValidationError } from "~/modules/errors";
 import { ImportFormatError } from "~/modules/screening/parse";
-import { listImportInput, MAX_LIST_FILE_BYTES } from "~/modules/screening/schema";
+import { listImportInput } from "~/modules/screening/schema";
 import { importList, listScreeningLists } from "~/modules/screening/screening.server";
-import { SCREENING_LISTS } from "~/modules/screening/lists";
+import { MAX_LIST_FILE_BYTES, SCREENING_LISTS } from "~/modules/screening/lists";
 
 export function meta() {
   return [{ title: "Screening lists – Upstream" }];

@@ -7,7 +7,7 @@ import { guardLoader, guardAction, idParam, originOf, readForm, redirectWithFlas
 import { roleLabels, type Role } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
 import { listOpenInvitations, listPeople, revokeInvitation } from "~/modules/people/people.server";
-import { roles } from "../../db/schema/users";
+import { roles } from "~/modules/auth/roles";
 
 export function meta() {
   return [{ title: "People – Upstream" }];

@@ -5,7 +5,7 @@ import { Badge, EmptyState, Notice, PageHeader, formatDate, formatDateTime } fro
 import { guardLoader, idParam, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { areaLabel, getProject } from "~/modules/projects/projects.server";
-import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects/schema";
+import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects/labels";
 import { countryName } from "~/modules/reference/countries";
 
 export function meta() {

@@ -5,7 +5,8 @@ import { PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { assertCanEditProject, addFunder, getProject, removeFunder } from "~/modules/projects/projects.server";
-import { funderInput, funderKindLabels } from "~/modules/projects/schema";
+import { funderKindLabels } from "~/modules/projects/labels";
+import { funderInput } from "~/modules/projects/schema";
 import { countries } from "~/modules/reference/countries";
 
 export function meta() {

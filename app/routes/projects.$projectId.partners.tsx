@@ -5,7 +5,8 @@ import { PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { assertCanEditProject, addPartner, getProject, removePartner } from "~/modules/projects/projects.server";
-import { partnerInput, partnerKindLabels } from "~/modules/projects/schema";
+import { partnerKindLabels } from "~/modules/projects/labels";
+import { partnerInput } from "~/modules/projects/schema";
 import { countries } from "~/modules/reference/countries";
 
 export function meta() {

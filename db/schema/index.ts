@@ -5,3 +5,4 @@ export * from "./institutions";
 export * from "./users";
 export * from "./screening";
 export * from "./projects";
+export * from "./library";

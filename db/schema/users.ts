@@ -2,11 +2,9 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { agencies, institutions } from "./institutions";
 
-export const roles = ["researcher", "officer", "analyst", "admin"] as const;
-export type Role = (typeof roles)[number];
+import { roles, userStatuses } from "../../app/modules/auth/roles";
 
-export const userStatuses = ["pending", "active", "disabled"] as const;
-export type UserStatus = (typeof userStatuses)[number];
+export { roles, userStatuses, type Role, type UserStatus } from "../../app/modules/auth/roles";
 
 export const users = sqliteTable(
   "users",

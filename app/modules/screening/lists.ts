@@ -104,3 +104,6 @@ export function screeningList(id: string): ScreeningList | undefined {
 export function isScreeningListId(id: string): id is ScreeningListId {
   return SCREENING_LISTS.some((list) => list.id === id);
 }
+
+/** The largest list file an administrator may upload. */
+export const MAX_LIST_FILE_BYTES = 20 * 1024 * 1024;

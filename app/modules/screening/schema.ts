@@ -25,7 +25,7 @@ export const screeningDecisionInput = z.object({
   reason: z.string().trim().min(10, "Say in a sentence why (at least 10 characters): the next person will rely on it.").max(2000, "Use at most 2,000 characters."),
 });
 
-export const MAX_LIST_FILE_BYTES = 20 * 1024 * 1024;
+export { MAX_LIST_FILE_BYTES } from "./lists";
 
 export const listImportInput = z.object({
   listId: z.string({ message: "Choose a list." }).min(1, "Choose a list."),
