@@ -54,3 +54,10 @@ describe("library articles", () => {
     expect(html).not.toContain("<img");
   });
 });
+
+describe("plain text for search", () => {
+  test("drops markdown markup but keeps the words", async () => {
+    const { plainText } = await import("./markdown");
+    expect(plainText("## Packing\n\n- **Travel.** A [laptop](https://x.example) goes `with` you.")).toBe("Packing Travel. A laptop goes with you.");
+  });
+});

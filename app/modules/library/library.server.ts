@@ -11,7 +11,7 @@ import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, NotFoundError } from "../errors";
 import { parseArticle, type Article } from "./article";
-import { renderMarkdown, wordCount } from "./markdown";
+import { plainText, renderMarkdown, wordCount } from "./markdown";
 import { slugify } from "../institutions/schema";
 
 // --- shipped articles -----------------------------------------------------------------------
@@ -58,7 +58,7 @@ function institutionArticle(row: typeof libraryArticles.$inferSelect): Article {
 function indexArticle(database: Queryable, article: Article) {
   database.run(sql`DELETE FROM library_search WHERE slug = ${article.slug}`);
   database.run(
-    sql`INSERT INTO library_search (slug, institution_id, title, summary, tags, body) VALUES (${article.slug}, ${article.institutionId ?? 0}, ${article.title}, ${article.summary}, ${article.allTags.join(" ").replace(/-/g, " ")}, ${article.body})`,
+    sql`INSERT INTO library_search (slug, institution_id, title, summary, tags, body) VALUES (${article.slug}, ${article.institutionId ?? 0}, ${article.title}, ${article.summary}, ${article.allTags.join(" ").replace(/-/g, " ")}, ${plainText(article.body)})`,
   );
 }
 
