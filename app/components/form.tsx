@@ -13,7 +13,7 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors | undefin
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]}: ${message}` : message}</a>
+            <a href={`#${field}`}>{labels?.[field] ? `${labels[field]} — ${message}` : message}</a>
           </li>
         ))}
       </ul>

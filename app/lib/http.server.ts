@@ -218,3 +218,46 @@ export function redirectWithFlash(to: string, message: string, init: { headers?:
   headers.append("Set-Cookie", flashCookie(message));
   return redirect(to, { headers });
 }
+
+// --- keeping a form across an expired session ---------------------------------------------
+
+const STASH_COOKIE = "upstream_pending";
+
+/**
+ * When a session has ended while a person was filling in a form, what they sent is kept in a
+ * signed, short-lived cookie for the page they return to after signing in again.
+ */
+export function stashCookie(key: string, form: Record<string, string | string[]>): string | null {
+  const value = Buffer.from(JSON.stringify({ key, form })).toString("base64url");
+  if (value.length > 3500) return null;
+  const secure = getConfig().secureCookies ? "; Secure" : "";
+  return `${STASH_COOKIE}=${value}.${sign(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600${secure}`;
+}
+
+export function readStash(request: Request, key: string): { form: Record<string, string | string[]>; clear: string } | null {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const match = cookie.match(new RegExp(`(?:^|;\\s*)${STASH_COOKIE}=([A-Za-z0-9_-]*)\\.([A-Za-z0-9_-]+)`));
+  if (!match) return null;
+  const [, value, signature] = match as unknown as [string, string, string];
+  const expected = Buffer.from(sign(value));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as { key: string; form: Record<string, string | string[]> };
+    if (parsed.key !== key) return null;
+    return { form: parsed.form, clear: `${STASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` };
+  } catch {
+    return null;
+  }
+}
+
+/** Every field of a submitted form, repeated fields as arrays. */
+export function formEntries(formData: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("__proto__")) continue;
+    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length === 1 ? values[0]! : values;
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import {
   assessments,
+  institutions,
   projectEvents,
   projectFunders,
   projectMembers,
@@ -20,6 +21,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { currentIndex, matchesForOrganisations, screenOrganisation, type OrganisationMatch } from "../screening/screening.server";
 import type { FunderInput, MemberInput, PartnerInput, ProjectInput } from "./schema";
+import type { ProjectFacts } from "../assessment/questionnaire";
 
 // --- access ---------------------------------------------------------------------------------
 
@@ -206,13 +208,14 @@ export function getProject(database: Db, actor: Actor, projectId: number) {
   const members = database.select().from(projectMembers).where(eq(projectMembers.projectId, projectId)).orderBy(asc(projectMembers.id)).all();
   const events = database.select().from(projectEvents).where(eq(projectEvents.projectId, projectId)).orderBy(desc(projectEvents.at), desc(projectEvents.id)).limit(100).all();
   const owner = database.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, project.ownerId)).get()!;
+  const institution = database.select({ country: institutions.country }).from(institutions).where(eq(institutions.id, project.institutionId)).get()!;
   const assessmentRows = database
     .select({ id: assessments.id, status: assessments.status, questionnaireVersion: assessments.questionnaireVersion, startedAt: assessments.startedAt, submittedAt: assessments.submittedAt, levelMilitary: assessments.levelMilitary, levelHumanRights: assessments.levelHumanRights, levelItt: assessments.levelItt, levelPartner: assessments.levelPartner })
     .from(assessments)
     .where(eq(assessments.projectId, projectId))
     .orderBy(desc(assessments.startedAt), desc(assessments.id))
     .all();
-  return { project, areas, partners, funders, members, events, owner, assessments: assessmentRows, canEdit: actor.role === "researcher" };
+  return { project, areas, partners, funders, members, events, owner, institutionCountry: institution.country, assessments: assessmentRows, canEdit: actor.role === "researcher" };
 }
 
 export type ProjectView = ReturnType<typeof getProject>;
@@ -240,7 +243,7 @@ export function listProjects(database: Db, actor: Actor) {
 }
 
 /** The project's facts in the shape the self-assessment and the risk model read. */
-export function projectFacts(view: ProjectView) {
+export function projectFacts(view: ProjectView): ProjectFacts {
   return {
     title: view.project.title,
     summary: view.project.summary,
@@ -257,6 +260,7 @@ export function projectFacts(view: ProjectView) {
     })),
     team: view.members.map((m) => ({ name: m.name, role: m.role })),
     previousAssessment: view.assessments.some((a) => a.status === "submitted"),
+    institutionCountry: view.institutionCountry,
   };
 }
 

@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from "react";
+import { data, Form, Link, redirect, useFetcher, useNavigation } from "react-router";
+import type { Route } from "./+types/projects.$projectId.assessment.$sectionId";
+import { ErrorSummary } from "~/components/form";
+import { QuestionField } from "~/components/question-field";
+import { Notice } from "~/components/ui";
+import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie } from "~/lib/http.server";
+import { assessmentContext, saveSection, sectionView } from "~/modules/assessment/assessments.server";
+import { db } from "~/modules/db.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return [{ title: data ? `${data.section.title} – Self-assessment – Upstream` : "Self-assessment – Upstream" }];
+}
+
+const stashKey = (projectId: number, sectionId: string) => `assessment:${projectId}:${sectionId}`;
+
+export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
+  const actor = requireActor(request, context, ["researcher"]);
+  const projectId = idParam(params.projectId);
+  const ctx = assessmentContext(db(), actor, projectId);
+  // Answers typed before a session ended come back here, to be checked and saved.
+  const stash = readStash(request, stashKey(projectId, params.sectionId));
+  const stashed = stash ? Object.fromEntries(Object.entries(stash.form).filter(([k]) => k !== "intent")) : null;
+  const view = sectionView(ctx, params.sectionId, stashed ? { ...ctx.assessment.answers, ...stashed } : undefined);
+  const body = {
+    project: { id: ctx.view.project.id, title: ctx.view.project.title },
+    section: { id: view.section.id, title: view.section.title, intro: view.section.intro, kind: view.section.kind ?? null },
+    questions: view.questions,
+    answers: stashed ? { ...ctx.assessment.answers, ...stashed } : ctx.assessment.answers,
+    restored: Boolean(stashed),
+    progress: view.progress,
+    position: view.position,
+    sectionCount: ctx.sections.length,
+    previous: view.position > 1 ? ctx.sections[view.position - 2]!.id : null,
+  };
+  return stash ? data(body, { headers: { "Set-Cookie": stash.clear } }) : body;
+});
+
+export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
+  const projectId = idParam(params.projectId);
+  const back = `/projects/${projectId}/assessment/${params.sectionId}`;
+  if (!getActor(request)) {
+    // The session ended while the form was open: keep what was sent for after signing in.
+    const cookie = stashCookie(stashKey(projectId, params.sectionId), formEntries(await request.formData()));
+    return redirect(`/login?redirectTo=${encodeURIComponent(back)}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
+  }
+  const actor = requireActor(request, context, ["researcher"]);
+  const submitted = formEntries(await request.formData());
+  const intent = submitted.intent === "autosave" || submitted.intent === "save-exit" ? submitted.intent : "continue";
+  delete submitted.intent;
+  const outcome = saveSection(db(), actor, projectId, params.sectionId, submitted, intent);
+  if (intent === "autosave") return { autosaved: new Date().toISOString() };
+  if (intent === "save-exit") return redirectWithFlash(`/projects/${projectId}`, "Your answers are saved. Continue the self-assessment whenever you like.");
+  if (outcome.kind === "invalid") return data({ errors: outcome.errors, submitted }, { status: 400 });
+  if (outcome.kind === "more-questions") return { more: true, submitted };
+  return redirect(`/projects/${projectId}/assessment/${outcome.next}`);
+});
+
+/** Choices save at once; typing waits for a pause. */
+function isChoice(target: EventTarget) {
+  if (target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && (target.type === "radio" || target.type === "checkbox");
+}
+
+export default function AssessmentSection({ loaderData, actionData }: Route.ComponentProps) {
+  const { project, section, questions, answers, progress, position, sectionCount, previous, restored } = loaderData;
+  const navigation = useNavigation();
+  const fetcher = useFetcher<typeof action>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [saved, setSaved] = useState<string | null>(null);
+  const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string>) : undefined;
+  const values: Record<string, string | string[]> = actionData && "submitted" in actionData ? { ...answers, ...(actionData.submitted as Record<string, string | string[]>) } : answers;
+
+  useEffect(() => {
+    if (fetcher.data && "autosaved" in fetcher.data) setSaved(fetcher.data.autosaved ?? null);
+  }, [fetcher.data]);
+
+  // With JavaScript every change is saved at once, and the questions it opens appear at once.
+  function autosave(delay: number) {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return;
+      const form = new FormData(formRef.current);
+      form.set("intent", "autosave");
+      void fetcher.submit(form, { method: "post" });
+    }, delay);
+  }
+
+  const labels = Object.fromEntries(questions.map((q) => [q.id, q.label]));
+  return (
+    <>
+      <Link className="back-link" to={`/projects/${project.id}`}>
+        {project.title}
+      </Link>
+      <div className="progress">
+        <p className="muted">
+          Part {position} of {sectionCount} · {progress.answered} of {progress.total} questions answered
+        </p>
+        <progress className="progress-bar" value={progress.answered} max={Math.max(progress.total, 1)} aria-label="Questions answered" />
+      </div>
+      <h1>{section.title}</h1>
+      <p className="lead">{section.intro}</p>
+      {restored ? (
+        <Notice title="We kept what you typed">
+          <p>Your session ended before these answers were saved. Check them and continue.</p>
+        </Notice>
+      ) : null}
+      {actionData && "more" in actionData ? (
+        <Notice title="A few more questions">
+          <p>Your answers opened some follow-up questions below.</p>
+        </Notice>
+      ) : null}
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate ref={formRef} onChange={(event) => autosave(isChoice(event.target) ? 0 : 800)}>
+        {questions.map((q) => (
+          <QuestionField key={q.id} question={q} value={values[q.id]} error={errors?.[q.id]} />
+        ))}
+        <p className="autosave-status muted" role="status" aria-live="polite">
+          {fetcher.state !== "idle" ? "Saving…" : saved ? "All changes saved." : ""}
+        </p>
+        <div className="button-group">
+          <button type="submit" name="intent" value="continue" className="button" disabled={navigation.state === "submitting"}>
+            Save and continue
+          </button>
+          <button type="submit" name="intent" value="save-exit" className="button secondary">
+            Save and come back later
+          </button>
+          {previous ? <Link to={`/projects/${project.id}/assessment/${previous}`}>Back to the previous part</Link> : null}
+        </div>
+      </Form>
+    </>
+  );
+}
