@@ -4,6 +4,10 @@ import { resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { ValidationError } from "../modules/errors";
 import { loadShippedArticles } from "../modules/library/library.server";
+import { assessProjects, parseProjectsFile, ProjectsFileError } from "../modules/assessment/projects-file";
+import { loadQuestionnaire } from "../modules/assessment/questionnaire.server";
+import { loadTaxonomyLookup } from "../modules/assessment/taxonomy-lookup.server";
+import { loadCountryContext } from "../modules/risk/country-context.server";
 import { loadTechnologyTaxonomy } from "../modules/reference/technology-areas.server";
 import { isCountryCode } from "../modules/reference/countries";
 import { SCREENING_LISTS, isScreeningListId, screeningList, type ListFormat } from "../modules/screening/lists";
@@ -151,6 +155,49 @@ export const commands: Record<string, Command> = {
     },
   },
 
+  assess: {
+    summary: "Assesses the projects in an upstream.projects/v1 file and prints each risk profile; nothing is stored.",
+    usage: "--file <projects.json> [--json]",
+    options: { file: { type: "string" }, json: { type: "boolean" } },
+    async run(values) {
+      const file = String(values.file ?? "");
+      if (!file) throw new Error("--file names the upstream.projects/v1 file to assess (see docs/formats/projects-v1.md)");
+      let parsed;
+      try {
+        parsed = parseProjectsFile(readFileSync(resolve(file), "utf8"));
+      } catch (error) {
+        if (error instanceof ProjectsFileError) throw new Error(`${file} is not a valid upstream.projects/v1 file:\n  ${error.problems.join("\n  ")}`);
+        throw error;
+      }
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const index = currentIndex(db);
+        const results = assessProjects(parsed.projects, {
+          questionnaire: loadQuestionnaire(),
+          taxonomy: loadTaxonomyLookup(),
+          countries: loadCountryContext(),
+          screen: (name, country) => screen(index, { name, country }).map((c) => ({ listId: c.listId, entryName: c.entryName, score: c.score, level: c.level, decision: null })),
+        });
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        } else {
+          for (const r of results) {
+            const levels = Object.entries(r.profile.dimensions).map(([d, p]) => `${d} ${p.level}`).join(", ");
+            process.stdout.write(`${r.externalId ?? `#${r.index + 1}`} ${r.title}: ${levels}${r.complete ? "" : " (incomplete answers)"}\n`);
+            for (const [d, p] of Object.entries(r.profile.dimensions)) {
+              for (const f of p.factors.filter((x) => x.weight > 0)) process.stdout.write(`    ${d}: ${f.label} (+${f.weight})\n`);
+            }
+            for (const problem of r.problems) process.stdout.write(`    note: ${problem.message}\n`);
+          }
+        }
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
   "content:check": {
     summary: "Validates the content shipped with the portal (library articles, reference data) and names any file and field at fault.",
     usage: "",
@@ -158,7 +205,8 @@ export const commands: Record<string, Command> = {
     async run() {
       const articles = loadShippedArticles();
       const taxonomy = loadTechnologyTaxonomy();
-      process.stdout.write(`Content is valid: ${articles.length} library articles, ${taxonomy.areas.length} technology areas.\n`);
+      const questionnaire = loadQuestionnaire();
+      process.stdout.write(`Content is valid: ${articles.length} library articles, ${taxonomy.areas.length} technology areas, questionnaire ${questionnaire.version}.\n`);
       return 0;
     },
   },
