@@ -1,6 +1,6 @@
 // Seeds the demo data (idempotent). Never run by `npm start`: production starts empty.
 import { getConfig } from "../app/modules/config/env.server";
-import { DEMO_PASSWORD, seedDemo } from "../tests/factories";
+import { DEMO_PASSWORD, seedDemo, seedDemoProjects } from "../tests/factories";
 import { openDatabase } from "./client.server";
 import { ensureShippedLists } from "../app/modules/screening/screening.server";
 
@@ -12,6 +12,7 @@ if (config.appEnv === "production") {
 const db = openDatabase(config.databasePath, { migrationsDir: config.migrationsDir });
 ensureShippedLists(db);
 const { accounts } = await seedDemo(db);
+await seedDemoProjects(db);
 db.$client.close();
 console.log(`Demo data is ready in ${config.databasePath}. Demo accounts (password: ${DEMO_PASSWORD}):`);
 for (const email of accounts) console.log(`  ${email}`);

@@ -5,6 +5,9 @@ import { agencies, agencyCountries, institutionDomains, institutions, projectEve
 import type { Db } from "../db/client.server";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { slugify } from "../app/modules/institutions/schema";
+import type { Actor } from "../app/modules/auth/actor";
+import { assessmentContext, resumeTarget, saveSection, startAssessment, submitAssessment } from "../app/modules/assessment/assessments.server";
+import { addFunder, addMember, addPartner, registerProject } from "../app/modules/projects/projects.server";
 
 export async function ensureInstitution(db: Db, input: { name: string; country: string; domains: string[] }) {
   const slug = slugify(input.name);
@@ -97,4 +100,109 @@ export async function ensureProject(
   db.insert(projectTechnologyAreas).values((input.technologyAreas ?? ["pure-mathematics"]).map((areaId) => ({ projectId: project.id, areaId }))).run();
   db.insert(projectEvents).values({ projectId: project.id, institutionId: project.institutionId, at: now, actorUserId: owner.id, actorName: owner.name, action: "project.create", summary: `Registered the project at TRL ${project.trl}.` }).run();
   return project;
+}
+
+/** The actor a factory acts as: a signed-in user, without a real session. */
+export function actorFor(db: Db, email: string): Actor {
+  const user = db.select().from(users).where(eq(users.email, email)).get();
+  if (!user) throw new Error(`No user ${email}`);
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, institutionId: user.institutionId, agencyId: user.agencyId, sessionId: "factory" };
+}
+
+/**
+ * Answers a project's self-assessment part by part through the same verbs the pages use,
+ * then submits it. Answers for questions that never become visible are ignored.
+ */
+export function answerAndSubmit(db: Db, actor: Actor, projectId: number, answers: Record<string, string | string[]>) {
+  startAssessment(db, actor, projectId);
+  for (let guard = 0; guard < 30; guard++) {
+    const target = resumeTarget(assessmentContext(db, actor, projectId));
+    if (target === "review") return submitAssessment(db, actor, projectId);
+    const outcome = saveSection(db, actor, projectId, target, answers, "continue");
+    if (outcome.kind === "invalid") throw new Error(`Part ${target} needs: ${Object.keys(outcome.errors).join(", ")}`);
+  }
+  throw new Error("The assessment did not finish");
+}
+
+export const SURVEILLANCE_ANSWERS: Record<string, string | string[]> = {
+  "research-type": "applied",
+  "publication-intent": "open",
+  "foreseeable-misuse": "yes",
+  "personal-data": "yes",
+  "external-support": "no",
+  "outside-access": "no",
+  "outside-appointments": "no",
+  "beneficial-potential": "Safer crowd management at large public events.",
+  "advance-or-use": "advance",
+  "control-list-proximity": "unsure",
+  "output-kinds": ["software", "data-sets"],
+  "security-functions": "no",
+  "misuse-kinds": ["surveillance", "repression"],
+  "misuse-pathway": ["intentional"],
+  "misuse-safeguards": ["ethics-review"],
+  "partner-state-control": "unsure",
+  "partner-military-links": "unsure",
+  "partner-checks": "partly",
+  "partner-red-flags": ["none"],
+  "partner-facility-access": "no",
+  "end-use": ["security-police"],
+  "end-user-country": "CN",
+  "funding-source-clear": "yes",
+  "funding-conditions": ["none"],
+  "supporter-state-links": "no",
+  channels: ["publications", "code-repository", "video-calls"],
+  "unpublished-sharing-abroad": "yes",
+  "technical-help-abroad": "no",
+  "travel-with-data": "no",
+  "personal-data-kinds": ["biometric", "location"],
+  "personal-data-scale": "millions",
+  "sensitive-data-sets": "yes",
+  "deployment-country": "CN",
+  "country-concerns": "yes",
+  "hr-affected-people": ["activists-journalists", "minorities"],
+  "hr-harms": ["privacy", "expression-assembly"],
+  "hr-gravity": "grave",
+  "hr-scope": "population",
+  "hr-irremediable": "yes",
+  "hr-likelihood": "possible",
+  "hr-government-end-user": "yes",
+  "hr-safeguards": ["ethics-review"],
+  "hr-safeguards-plan": "A quarterly review with the ethics board.",
+};
+
+export const BENIGN_ANSWERS: Record<string, string | string[]> = {
+  "research-type": "basic",
+  "publication-intent": "open",
+  "foreseeable-misuse": "no",
+  "personal-data": "no",
+  "external-support": "no",
+  "outside-access": "no",
+  "outside-appointments": "no",
+  "beneficial-potential": "A clearer picture of a classical problem.",
+};
+
+/** Demo projects: a benign one, a concerning one with a listed partner, and a draft in progress. */
+export async function seedDemoProjects(db: Db) {
+  const rosa = actorFor(db, "researcher@demo-university.example");
+  const sami = actorFor(db, "researcher@second-university.example");
+  const existing = new Set(db.select({ title: projects.title }).from(projects).all().map((p) => p.title));
+  if (!existing.has("Knot invariants of three-manifolds")) {
+    const p = registerProject(db, rosa, { title: "Knot invariants of three-manifolds", summary: "New invariants of knots in three-manifolds, built from classical tools and published openly.", field: "Topology", technologyAreas: ["pure-mathematics"], trl: 1, startDate: "2026-01-01", endDate: "2028-12-31" });
+    addFunder(db, rosa, p.id, { name: "German Research Foundation", country: "DE", kind: "public" });
+    answerAndSubmit(db, rosa, p.id, BENIGN_ANSWERS);
+  }
+  if (!existing.has("Crowd-emotion recognition in public video")) {
+    const p = registerProject(db, rosa, { title: "Crowd-emotion recognition in public video", summary: "Models that estimate the mood of crowds from street-camera footage, piloted with a partner abroad.", field: "Computer vision", technologyAreas: ["biometrics-surveillance", "ai-machine-learning"], trl: 3, startDate: "2026-03-01", endDate: "2029-02-28" });
+    addPartner(db, rosa, p.id, { name: "Harbin Inst. of Technology", country: "CN", kind: "university", role: "Co-develops the models and provides footage" });
+    addMember(db, rosa, p.id, { name: "Jonas Doktorand", role: "doctoral researcher" });
+    answerAndSubmit(db, rosa, p.id, SURVEILLANCE_ANSWERS);
+  }
+  if (!existing.has("Swarm navigation for underwater gliders")) {
+    const p = registerProject(db, rosa, { title: "Swarm navigation for underwater gliders", summary: "Cooperative navigation for low-cost underwater gliders, tested in a tank.", field: "Marine robotics", technologyAreas: ["robotics-autonomous-systems", "marine-underwater"], trl: 3, startDate: null, endDate: null });
+    startAssessment(db, rosa, p.id);
+  }
+  if (!existing.has("Open corpora of regional dialects")) {
+    const p = registerProject(db, sami, { title: "Open corpora of regional dialects", summary: "Recording and transcribing regional dialects for an open linguistic corpus.", field: "Linguistics", technologyAreas: ["humanities"], trl: 1, startDate: null, endDate: null });
+    answerAndSubmit(db, sami, p.id, BENIGN_ANSWERS);
+  }
 }
