@@ -6,3 +6,4 @@ export * from "./users";
 export * from "./screening";
 export * from "./projects";
 export * from "./library";
+export * from "./triage";

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { institutions } from "./institutions";
 import { partnerOrganisations } from "./screening";
 import { users } from "./users";
@@ -16,6 +16,8 @@ export const projects = sqliteTable(
     ownerId: integer("owner_id")
       .notNull()
       .references(() => users.id),
+    /** The id a research information system gives the project; imports are idempotent on it. */
+    externalId: text("external_id"),
     title: text("title").notNull(),
     summary: text("summary").notNull(),
     field: text("field").notNull(),
@@ -28,7 +30,11 @@ export const projects = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("projects_institution_updated_idx").on(t.institutionId, t.updatedAt), index("projects_institution_owner_idx").on(t.institutionId, t.ownerId)],
+  (t) => [
+    index("projects_institution_updated_idx").on(t.institutionId, t.updatedAt),
+    index("projects_institution_owner_idx").on(t.institutionId, t.ownerId),
+    uniqueIndex("projects_institution_external_idx").on(t.institutionId, t.externalId),
+  ],
 );
 
 export const projectTechnologyAreas = sqliteTable(
@@ -138,6 +144,8 @@ export const assessments = sqliteTable(
     levelHumanRights: text("level_human_rights"),
     levelItt: text("level_itt"),
     levelPartner: text("level_partner"),
+    /** The ids of the profile's factors, so triage can read them without the whole profile. */
+    factorIds: text("factor_ids", { mode: "json" }).$type<string[]>(),
     startedBy: integer("started_by").references(() => users.id),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

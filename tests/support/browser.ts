@@ -58,9 +58,9 @@ export async function linkFromOutbox(page: Page, base: string, to: string, prefi
   return link;
 }
 
-/** Waits until the element is visible (or fails after 5 s) — the browser tests' main assertion. */
+/** Waits until the element is visible (or fails after 15 s, for a loaded machine) — the browser tests' main assertion. */
 export async function expectVisible(locator: import("playwright-core").Locator) {
-  await locator.first().waitFor({ state: "visible", timeout: 5_000 });
+  await locator.first().waitFor({ state: "visible", timeout: 15_000 });
 }
 
 export async function expectHeading(page: Page, text: string) {

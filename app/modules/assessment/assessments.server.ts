@@ -167,6 +167,7 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
         levelHumanRights: profile.dimensions.human_rights.level,
         levelItt: profile.dimensions.itt.level,
         levelPartner: profile.dimensions.partner.level,
+        factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
         submittedAt: now,
         updatedAt: now,
       })
