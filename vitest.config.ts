@@ -9,7 +9,7 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.{ts,tsx}", "tests/**/*.test.ts"],
     setupFiles: ["tests/support/setup-test-env.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,

@@ -25,6 +25,7 @@ import {
 } from "./questionnaire";
 import { latestQuestionnaireVersion, loadQuestionnaire } from "./questionnaire.server";
 import { loadTaxonomyLookup } from "./taxonomy-lookup.server";
+import { triageProjects } from "../triage/triage.server";
 
 function openAssessment(database: Db, projectId: number) {
   return database
@@ -181,6 +182,7 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
     recordAudit(tx, { action: "assessment.submit", actor, target: { type: "assessment", id: updated.id }, origin, details: { projectId, levels: Object.fromEntries(Object.entries(profile.dimensions).map(([d, p]) => [d, p.level])) } });
     return updated;
   });
+  triageProjects(database, [projectId]);
   return { assessment, profile };
 }
 

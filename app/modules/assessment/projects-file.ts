@@ -22,6 +22,8 @@ const answerValue = z.union([z.string().max(5000), z.array(z.string().max(200)).
 export const projectInputSchema = z
   .object({
     externalId: z.string().trim().min(1).max(100).optional(),
+    /** For imports: the e-mail address of the project's principal investigator, a researcher of the institution. */
+    principalInvestigator: z.email().max(254).optional(),
     title: z.string().trim().min(3).max(200),
     summary: z.string().trim().min(1).max(3000),
     field: z.string().trim().min(1).max(120),

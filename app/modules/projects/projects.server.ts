@@ -22,6 +22,7 @@ import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { currentIndex, matchesForOrganisations, screenOrganisation, type OrganisationMatch } from "../screening/screening.server";
 import type { FunderInput, MemberInput, PartnerInput, ProjectInput } from "./schema";
 import type { ProjectFacts } from "../assessment/questionnaire";
+import { triageProjects } from "../triage/triage.server";
 
 // --- access ---------------------------------------------------------------------------------
 
@@ -116,12 +117,13 @@ export function updateProject(database: Db, actor: Actor, projectId: number, inp
     if (project.trl !== input.trl) askForReassessment(tx, project, `the readiness level changed from ${project.trl} to ${input.trl}`);
     if (added.length) askForReassessment(tx, { ...project, reassessmentReason: tx.select().from(projects).where(eq(projects.id, projectId)).get()!.reassessmentReason }, "a new technology area was added");
   });
+  triageProjects(database, [projectId]);
 }
 
 export function addPartner(database: Db, actor: Actor, projectId: number, input: PartnerInput, origin?: RequestOrigin) {
   // Build (or reuse) the screening index before taking the write lock.
   const index = currentIndex(database);
-  return database.transaction((tx) => {
+  const added = database.transaction((tx) => {
     const project = editableProject(tx, actor, projectId);
     const organisation = screenOrganisation(tx, index, project.institutionId, input.name, input.country);
     const partner = tx
@@ -135,6 +137,8 @@ export function addPartner(database: Db, actor: Actor, projectId: number, input:
     askForReassessment(tx, project, `a new partner, ${input.name}, was added`);
     return partner;
   });
+  triageProjects(database, [projectId]);
+  return added;
 }
 
 export function removePartner(database: Db, actor: Actor, projectId: number, partnerId: number, origin?: RequestOrigin) {
@@ -147,6 +151,7 @@ export function removePartner(database: Db, actor: Actor, projectId: number, par
     logEvent(tx, project, actor, "project.partner-remove", `Removed the partner ${partner.name}.`);
     recordAudit(tx, { action: "project.partner-remove", actor, target: { type: "project", id: projectId }, origin, details: { partner: partner.name } });
   });
+  triageProjects(database, [projectId]);
 }
 
 export function addFunder(database: Db, actor: Actor, projectId: number, input: FunderInput, origin?: RequestOrigin) {
@@ -158,6 +163,7 @@ export function addFunder(database: Db, actor: Actor, projectId: number, input: 
     recordAudit(tx, { action: "project.funder-add", actor, target: { type: "project", id: projectId }, origin, details: { funder: input.name, kind: input.kind } });
     askForReassessment(tx, project, `a new funder, ${input.name}, was added`);
   });
+  triageProjects(database, [projectId]);
 }
 
 export function removeFunder(database: Db, actor: Actor, projectId: number, funderId: number, origin?: RequestOrigin) {
@@ -170,6 +176,7 @@ export function removeFunder(database: Db, actor: Actor, projectId: number, fund
     logEvent(tx, project, actor, "project.funder-remove", `Removed the funder ${funder.name}.`);
     recordAudit(tx, { action: "project.funder-remove", actor, target: { type: "project", id: projectId }, origin });
   });
+  triageProjects(database, [projectId]);
 }
 
 export function addMember(database: Db, actor: Actor, projectId: number, input: MemberInput, origin?: RequestOrigin) {

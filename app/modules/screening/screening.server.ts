@@ -21,6 +21,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { buildIndex, MATCH_THRESHOLD, screen, type ScreeningCandidate, type ScreeningIndex } from "./match";
 import { SCREENING_LISTS, screeningList, type ListFormat, type ScreeningListId } from "./lists";
 import { listsDir } from "./lists.server";
+import { retriageEverything, retriageInstitution } from "../triage/triage.server";
 import { normaliseName } from "./normalise";
 import { diffEntries, parseScreeningList, type ScreeningEntry } from "./parse";
 
@@ -137,6 +138,8 @@ export function importList(
   });
 
   const rescreen = rescreenAll(database);
+  // A new or vanished match changes what triage sees: every portfolio is evaluated again.
+  if (rescreen.newMatches + rescreen.vanishedMatches > 0) retriageEverything(database);
   const lastImport = database.select({ id: screeningImports.id }).from(screeningImports).where(eq(screeningImports.listId, list.id)).orderBy(desc(screeningImports.id)).get()!;
   database.update(screeningImports).set({ newMatches: rescreen.newMatches, vanishedMatches: rescreen.vanishedMatches }).where(eq(screeningImports.id, lastImport.id)).run();
 
@@ -315,7 +318,7 @@ export function recordScreeningDecision(
   if (!entry) throw new NotFoundError("That list entry");
   const index = currentIndex(database);
   const now = new Date();
-  return database.transaction((tx) => {
+  const saved = database.transaction((tx) => {
     const organisation = ensureOrganisation(tx, institutionId, input.name, input.country);
     rescreenOrganisation(tx, index, organisation, now);
     const values = { decision: input.decision, reason: input.reason, decidedBy: actor.userId, decidedAt: now };
@@ -332,6 +335,9 @@ export function recordScreeningDecision(
     });
     return organisation;
   });
+  // The decision changes what the partner's projects are flagged for.
+  retriageInstitution(database, institutionId);
+  return saved;
 }
 
 /** The decisions an office has recorded, newest first. */

@@ -1,0 +1,64 @@
+// Owns API tokens: created by compliance officers for their institution's research
+// information systems, shown once, stored as a hash, revocable; each request names its tenant.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { apiTokens } from "../../../db/schema";
+import type { Db } from "../db.server";
+import type { Actor, RequestOrigin } from "../auth/actor";
+import { generateToken, hashToken } from "../auth/tokens";
+import { recordAudit } from "../audit/audit.server";
+import { ForbiddenError, NotFoundError } from "../errors";
+
+export type ApiClient = { tokenId: number; institutionId: number | null; agencyId: number | null; name: string };
+
+const PREFIX = "upst_";
+
+function requireOfficer(actor: Actor): number {
+  if (actor.role !== "officer" || actor.institutionId === null) throw new ForbiddenError();
+  return actor.institutionId;
+}
+
+/** Creates a token and returns it once; afterwards only its first characters are known. */
+export function createApiToken(database: Db, actor: Actor, name: string, origin?: RequestOrigin) {
+  const institutionId = requireOfficer(actor);
+  const token = `${PREFIX}${generateToken()}`;
+  const row = database.transaction((tx) => {
+    const created = tx
+      .insert(apiTokens)
+      .values({ institutionId, name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6), createdBy: actor.userId, createdAt: new Date() })
+      .returning()
+      .get();
+    recordAudit(tx, { action: "api-token.create", actor, target: { type: "api-token", id: created.id }, origin, details: { name } });
+    return created;
+  });
+  return { token, id: row.id };
+}
+
+export function listApiTokens(database: Db, actor: Actor) {
+  const institutionId = requireOfficer(actor);
+  return database
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.institutionId, institutionId))
+    .orderBy(desc(apiTokens.id))
+    .all();
+}
+
+export function revokeApiToken(database: Db, actor: Actor, id: number, origin?: RequestOrigin) {
+  const institutionId = requireOfficer(actor);
+  database.transaction((tx) => {
+    const result = tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, id), eq(apiTokens.institutionId, institutionId), isNull(apiTokens.revokedAt))).run();
+    if (result.changes !== 1) throw new NotFoundError("That token");
+    recordAudit(tx, { action: "api-token.revoke", actor, target: { type: "api-token", id }, origin });
+  });
+}
+
+/** The client behind an `Authorization: Bearer` header, or null. */
+export function authenticateApiToken(database: Db, header: string | null): ApiClient | null {
+  const token = header?.match(/^Bearer\s+(upst_[a-z2-7]{20,64})$/)?.[1];
+  if (!token) return null;
+  const row = database.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))).get();
+  if (!row) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) database.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id)).run();
+  return { tokenId: row.id, institutionId: row.institutionId, agencyId: row.agencyId, name: row.name };
+}

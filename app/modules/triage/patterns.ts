@@ -1,0 +1,232 @@
+// Portfolio patterns: what no single assessment shows, found across one institution's projects
+// (the same organisation again and again, a cluster of sensitive work with one foreign country,
+// a sudden rise of projects in a sensitive area). Pure and deterministic.
+import { sensitivityRank } from "../assessment/questionnaire";
+import type { Sensitivity, TaxonomyLookup } from "../assessment/questionnaire";
+import { normaliseName } from "../screening/normalise";
+import type { Severity } from "./rules";
+
+export type PortfolioProject = {
+  projectId: number;
+  title: string;
+  technologyAreas: string[];
+  trl: number;
+  /** YYYY-MM-DD: the project's start or registration date. */
+  startedOn: string;
+  partners: { name: string; country: string | null }[];
+};
+
+export type PatternParameters = {
+  /** Same organisation: flag when it is a partner in at least this many projects. */
+  sameOrganisationMinProjects: number;
+  /** Sensitive area and one foreign country: flag at this many projects. */
+  areaCountryMinProjects: number;
+  /** Rise: at least this many projects in the latest complete quarter … */
+  riseMinProjects: number;
+  /** … and at least this multiple of the quarter before. */
+  riseFactor: number;
+  /** The least sensitivity an area needs to count as sensitive. */
+  sensitivityAtLeast: Sensitivity;
+  /** The institution's own country (ISO-2); partners there never form an area-country pattern. */
+  institutionCountry: string | null;
+  /** Today's date (YYYY-MM-DD), which decides what the latest complete quarter is. */
+  asOf: string;
+};
+
+export const DEFAULT_PATTERN_PARAMETERS: Omit<PatternParameters, "institutionCountry" | "asOf"> = {
+  sameOrganisationMinProjects: 3,
+  areaCountryMinProjects: 3,
+  riseMinProjects: 3,
+  riseFactor: 2,
+  sensitivityAtLeast: "elevated",
+};
+
+export const PATTERN_IDS = ["same-organisation", "sensitive-area-country", "sensitive-area-rise"] as const;
+export type PatternId = (typeof PATTERN_IDS)[number];
+
+export type PatternEvidence = {
+  projectId: number;
+  title: string;
+  /** The partner's name as the project spells it (same-organisation and area-country patterns). */
+  partnerName?: string;
+  country?: string | null;
+  areaId?: string;
+  startedOn?: string;
+};
+
+export type PatternFlag = {
+  patternId: PatternId;
+  /** Stable across runs, e.g. "same-organisation:harbin institute technology". */
+  key: string;
+  title: string;
+  severity: Severity;
+  explanation: string;
+  projectIds: number[];
+  evidence: PatternEvidence[];
+};
+
+const byId = (a: { projectId: number }, b: { projectId: number }) => a.projectId - b.projectId;
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function projectList(projects: { projectId: number; title: string }[]): string {
+  return projects.map((p) => `"${p.title}" (#${p.projectId})`).join(", ");
+}
+
+function organisationKey(name: string): string | null {
+  if (typeof name !== "string" || name.trim() === "") return null;
+  const folded = normaliseName(name).folded;
+  return folded.length > 0 ? folded.join(" ") : null;
+}
+
+/** The spelling used most often, ties broken alphabetically, so the title never depends on input order. */
+function commonestSpelling(names: string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
+}
+
+function sameOrganisation(projects: PortfolioProject[], parameters: PatternParameters): PatternFlag[] {
+  const groups = new Map<string, Map<number, PatternEvidence>>();
+  for (const project of projects) {
+    for (const partner of project.partners ?? []) {
+      const key = organisationKey(partner.name);
+      if (!key) continue;
+      const byProject = groups.get(key) ?? new Map<number, PatternEvidence>();
+      groups.set(key, byProject);
+      // One project counts once, however many of its partner entries name the organisation.
+      if (!byProject.has(project.projectId)) {
+        byProject.set(project.projectId, { projectId: project.projectId, title: project.title, partnerName: partner.name.trim(), country: partner.country });
+      }
+    }
+  }
+  const flags: PatternFlag[] = [];
+  for (const [key, byProject] of groups) {
+    if (byProject.size < parameters.sameOrganisationMinProjects) continue;
+    const evidence = [...byProject.values()].sort(byId);
+    const spellings = [...new Set(evidence.map((e) => e.partnerName!))].sort(compareText);
+    const name = commonestSpelling(evidence.map((e) => e.partnerName!));
+    const others = spellings.filter((s) => s !== name);
+    flags.push({
+      patternId: "same-organisation",
+      key: `same-organisation:${key}`,
+      title: `${name} is a partner in ${evidence.length} projects`,
+      severity: "medium",
+      explanation:
+        `"${name}"${others.length ? ` (also written ${others.map((s) => `"${s}"`).join(", ")})` : ""} is a partner in ${evidence.length} projects: ${projectList(evidence)}. ` +
+        "Each project may look harmless on its own; together they show how much of the institution's work this organisation reaches.",
+      projectIds: evidence.map((e) => e.projectId),
+      evidence,
+    });
+  }
+  return flags;
+}
+
+function sensitiveAreas(project: PortfolioProject, taxonomy: TaxonomyLookup, least: number): { areaId: string; sensitivity: Sensitivity; label: string }[] {
+  const out: { areaId: string; sensitivity: Sensitivity; label: string }[] = [];
+  for (const areaId of new Set(project.technologyAreas ?? [])) {
+    const facts = taxonomy(areaId);
+    if (facts && sensitivityRank(facts.sensitivity) >= least) out.push({ areaId, sensitivity: facts.sensitivity, label: facts.label ?? areaId });
+  }
+  return out;
+}
+
+function sensitiveAreaCountry(projects: PortfolioProject[], taxonomy: TaxonomyLookup, parameters: PatternParameters): PatternFlag[] {
+  const least = sensitivityRank(parameters.sensitivityAtLeast);
+  const home = parameters.institutionCountry?.toUpperCase() ?? null;
+  const groups = new Map<string, { areaId: string; label: string; sensitivity: Sensitivity; country: string; byProject: Map<number, PatternEvidence> }>();
+  for (const project of projects) {
+    const areas = sensitiveAreas(project, taxonomy, least);
+    if (areas.length === 0) continue;
+    for (const partner of project.partners ?? []) {
+      const country = typeof partner.country === "string" ? partner.country.toUpperCase() : null;
+      if (!country || country === home) continue;
+      for (const area of areas) {
+        const key = `${area.areaId}:${country}`;
+        const group = groups.get(key) ?? { ...area, country, byProject: new Map<number, PatternEvidence>() };
+        groups.set(key, group);
+        if (!group.byProject.has(project.projectId)) {
+          group.byProject.set(project.projectId, { projectId: project.projectId, title: project.title, partnerName: partner.name, country, areaId: area.areaId });
+        }
+      }
+    }
+  }
+  const flags: PatternFlag[] = [];
+  for (const [key, group] of groups) {
+    if (group.byProject.size < parameters.areaCountryMinProjects) continue;
+    const evidence = [...group.byProject.values()].sort(byId);
+    flags.push({
+      patternId: "sensitive-area-country",
+      key: `sensitive-area-country:${key}`,
+      title: `${evidence.length} projects in ${group.label} with partners in ${group.country}`,
+      severity: group.sensitivity === "high" ? "high" : "medium",
+      explanation:
+        `${evidence.length} projects in ${group.label} (sensitivity ${group.sensitivity}) work with partners based in ${group.country}: ${projectList(evidence)}. ` +
+        "Know-how that is unremarkable in one project can add up to a capability when several projects share it with the same country.",
+      projectIds: evidence.map((e) => e.projectId),
+      evidence,
+    });
+  }
+  return flags;
+}
+
+/** Quarters counted from year 0, so consecutive quarters differ by one across year ends. */
+function quarterIndex(date: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? "");
+  if (!match) return null;
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) return null;
+  return Number(match[1]) * 4 + Math.floor((month - 1) / 3);
+}
+
+function quarterName(index: number): string {
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+}
+
+function sensitiveAreaRise(projects: PortfolioProject[], taxonomy: TaxonomyLookup, parameters: PatternParameters): PatternFlag[] {
+  const now = quarterIndex(parameters.asOf);
+  if (now === null) return [];
+  const latest = now - 1;
+  const previous = now - 2;
+  const least = sensitivityRank(parameters.sensitivityAtLeast);
+  const groups = new Map<string, { label: string; latest: PatternEvidence[]; previous: PatternEvidence[] }>();
+  for (const project of projects) {
+    const quarter = quarterIndex(project.startedOn);
+    if (quarter !== latest && quarter !== previous) continue;
+    for (const area of sensitiveAreas(project, taxonomy, least)) {
+      const group = groups.get(area.areaId) ?? { label: area.label, latest: [], previous: [] };
+      groups.set(area.areaId, group);
+      (quarter === latest ? group.latest : group.previous).push({ projectId: project.projectId, title: project.title, areaId: area.areaId, startedOn: project.startedOn });
+    }
+  }
+  const flags: PatternFlag[] = [];
+  for (const [areaId, group] of groups) {
+    const now = group.latest.length;
+    const before = group.previous.length;
+    if (now < parameters.riseMinProjects || now < parameters.riseFactor * before) continue;
+    const evidence = [...group.latest].sort(byId);
+    flags.push({
+      patternId: "sensitive-area-rise",
+      key: `sensitive-area-rise:${areaId}:${quarterName(latest)}`,
+      title: `More projects in ${group.label}: ${now} in ${quarterName(latest)}, ${before} the quarter before`,
+      severity: "low",
+      explanation:
+        `${now} projects in ${group.label} started in ${quarterName(latest)}, against ${before} in ${quarterName(previous)}: ${projectList(evidence)}. ` +
+        "A quick rise in a sensitive area can mean new funding or a new partner network that nobody has looked at as a whole.",
+      projectIds: evidence.map((e) => e.projectId),
+      evidence,
+    });
+  }
+  return flags;
+}
+
+/** All portfolio patterns, sorted by pattern, then key. */
+export function detectPatterns(
+  projects: PortfolioProject[],
+  taxonomy: TaxonomyLookup,
+  parameters: Partial<PatternParameters> & Pick<PatternParameters, "asOf">,
+): PatternFlag[] {
+  const effective: PatternParameters = { ...DEFAULT_PATTERN_PARAMETERS, institutionCountry: null, ...parameters };
+  const sorted = [...projects].sort(byId);
+  const flags = [...sameOrganisation(sorted, effective), ...sensitiveAreaCountry(sorted, taxonomy, effective), ...sensitiveAreaRise(sorted, taxonomy, effective)];
+  return flags.sort((a, b) => PATTERN_IDS.indexOf(a.patternId) - PATTERN_IDS.indexOf(b.patternId) || compareText(a.key, b.key));
+}

@@ -1,0 +1,228 @@
+// Owns triage in the database: which rule settings apply to an institution (versioned),
+// evaluating projects into flags with their evidence (updated, never duplicated; closed with
+// a reason when the condition no longer holds), and re-triaging whole portfolios.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { flags, institutions, patternFlags, ruleSettingsVersions } from "../../../db/schema";
+import type { Db, Queryable } from "../db.server";
+import type { Actor, RequestOrigin } from "../auth/actor";
+import { recordAudit } from "../audit/audit.server";
+import { ForbiddenError, ValidationError } from "../errors";
+import { loadTaxonomyLookup } from "../assessment/taxonomy-lookup.server";
+import { loadQuestionnaire } from "../assessment/questionnaire.server";
+import { loadCountryGroups } from "../reference/country-groups.server";
+import { DIMENSIONS, FACTOR_CATALOGUE } from "../risk/factors";
+import type { Level, RiskProfile } from "../risk/model";
+import { answerLabelerOf, compileRuleSet, type CompiledRuleSet, type FlagResult } from "./evaluate";
+import type { RuleSet, TriageSubject } from "./rules";
+import { loadBaselineRuleSet } from "./rules.server";
+import { EMPTY_SETTINGS, parseRuleSettings, settingsDigest, type InstitutionRuleSettings } from "./settings";
+import { loadTriageProjects, type LoadedProject } from "./subjects.server";
+import { detectPatterns, type PatternFlag } from "./patterns";
+
+// --- settings -------------------------------------------------------------------------------
+
+export type CurrentSettings = { settings: InstitutionRuleSettings; version: number; label: string; ruleSet: RuleSet };
+
+export function currentRuleSettings(database: Queryable, institutionId: number): CurrentSettings {
+  const ruleSet = loadBaselineRuleSet();
+  const row = database
+    .select()
+    .from(ruleSettingsVersions)
+    .where(eq(ruleSettingsVersions.institutionId, institutionId))
+    .orderBy(desc(ruleSettingsVersions.version))
+    .get();
+  const settings = row ? parseRuleSettings(row.settings, ruleSet) : EMPTY_SETTINGS;
+  const version = row?.version ?? 0;
+  return { settings, version, ruleSet, label: version === 0 ? ruleSet.version : `${ruleSet.version}+i${institutionId}.${version}` };
+}
+
+/** Saves a new version of the institution's tuning and re-triages its portfolio under it. */
+export function saveRuleSettings(database: Db, actor: Actor, settings: InstitutionRuleSettings, origin?: RequestOrigin) {
+  if (actor.role !== "officer" || actor.institutionId === null) throw new ForbiddenError();
+  const ruleSet = loadBaselineRuleSet();
+  let parsed: InstitutionRuleSettings;
+  try {
+    parsed = parseRuleSettings(settings, ruleSet);
+  } catch (error) {
+    throw new ValidationError({ settings: error instanceof Error ? error.message : String(error) });
+  }
+  const current = currentRuleSettings(database, actor.institutionId);
+  if (settingsDigest(parsed) === settingsDigest(current.settings)) return { version: current.version, changed: false, retriage: null };
+  const version = database.transaction((tx) => {
+    const next = current.version + 1;
+    tx.insert(ruleSettingsVersions)
+      .values({ institutionId: actor.institutionId!, version: next, baselineVersion: ruleSet.version, settings: parsed as never, digest: settingsDigest(parsed), createdBy: actor.userId, createdAt: new Date() })
+      .run();
+    recordAudit(tx, { action: "triage.rules-change", actor, target: { type: "rule-settings", id: next }, origin, details: { before: current.settings, after: parsed } });
+    return next;
+  });
+  const retriage = retriageInstitution(database, actor.institutionId);
+  return { version, changed: true, retriage };
+}
+
+// --- subjects -------------------------------------------------------------------------------
+
+let countryGroupsFn: ((iso2: string) => string[]) | undefined;
+function countryGroups() {
+  if (!countryGroupsFn) {
+    const index = loadCountryGroups();
+    const cache = new Map<string, string[]>();
+    countryGroupsFn = (iso2) => {
+      let groups = cache.get(iso2);
+      if (!groups) {
+        const found = index.countryGroupsOf(iso2);
+        groups = found ? [...found.ear, ...(found.wassenaarParticipant ? ["WA"] : [])] : [];
+        cache.set(iso2, groups);
+      }
+      return groups;
+    };
+  }
+  return countryGroupsFn;
+}
+
+/** The parts of a profile triage reads, rebuilt from the stored levels and factor ids. */
+function profileOf(loaded: LoadedProject): RiskProfile | null {
+  if (!loaded.levels) return null;
+  const dimensions = Object.fromEntries(
+    DIMENSIONS.map((d) => {
+      const factors = loaded.factorIds
+        .filter((id) => id.startsWith(`${d}.`))
+        .map((id) => {
+          const def = FACTOR_CATALOGUE.get(id);
+          return { id, dimension: d, label: def?.label ?? id, explanation: "", weight: def?.weight ?? 0, source: "" };
+        });
+      return [d, { level: loaded.levels![d] as Level, score: 0, factors, summary: "", meaning: "", nextSteps: [] }];
+    }),
+  );
+  return { modelVersion: "", questionnaireVersion: "", dimensions, beneficialPotential: null, mitigations: [], needsOfficeReview: false, followUps: [] } as unknown as RiskProfile;
+}
+
+function subjectOf(loaded: LoadedProject): TriageSubject {
+  return { projectId: loaded.projectId, facts: loaded.facts, answers: loaded.answers, profile: profileOf(loaded), taxonomy: loadTaxonomyLookup(), countryGroups: countryGroups() };
+}
+
+const compiledCache = new Map<string, CompiledRuleSet>();
+
+function compiledFor(current: CurrentSettings): CompiledRuleSet {
+  const key = `${current.ruleSet.version}:${settingsDigest(current.settings)}`;
+  let compiled = compiledCache.get(key);
+  if (!compiled) {
+    compiled = compileRuleSet(current.ruleSet, current.settings, { labels: answerLabelerOf(loadQuestionnaire()) });
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Evaluates projects under their institution's current rules, without storing anything. */
+export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRuleSet): Map<number, FlagResult[]> {
+  const result = new Map<number, FlagResult[]>();
+  for (const project of loaded) result.set(project.projectId, compiled(subjectOf(project)));
+  return result;
+}
+
+// --- storing flags --------------------------------------------------------------------------
+
+export type TriageReport = { projects: number; opened: number; updated: number; closed: number; unchanged: number; patterns?: PatternReport };
+export type PatternReport = { opened: number; updated: number; closed: number; current: number };
+
+function storeFlags(tx: Queryable, institutionId: number, results: Map<number, FlagResult[]>, current: CurrentSettings, now: Date): TriageReport {
+  const projectIds = [...results.keys()];
+  const report: TriageReport = { projects: projectIds.length, opened: 0, updated: 0, closed: 0, unchanged: 0 };
+  const existing = new Map<string, typeof flags.$inferSelect>();
+  for (let i = 0; i < projectIds.length; i += 5000) {
+    const chunk = projectIds.slice(i, i + 5000);
+    for (const row of tx.select().from(flags).where(and(eq(flags.institutionId, institutionId), inArray(flags.projectId, chunk))).all()) existing.set(`${row.projectId}:${row.ruleId}`, row);
+  }
+  const disabled = new Set(current.settings.disabled);
+  for (const [projectId, flagResults] of results) {
+    const seen = new Set<string>();
+    for (const flag of flagResults) {
+      const key = `${projectId}:${flag.ruleId}`;
+      seen.add(key);
+      const row = existing.get(key);
+      const values = { title: flag.title, severity: flag.severity, dimension: flag.dimension, evidence: flag.evidence as unknown[], ruleSetVersion: current.label };
+      if (!row) {
+        tx.insert(flags).values({ institutionId, projectId, ruleId: flag.ruleId, ...values, status: "open", openedAt: now, updatedAt: now }).run();
+        report.opened++;
+      } else if (row.status === "closed") {
+        tx.update(flags).set({ ...values, status: "open", openedAt: now, updatedAt: now, closedAt: null, closedReason: null }).where(eq(flags.id, row.id)).run();
+        report.opened++;
+      } else if (row.severity !== values.severity || row.title !== values.title || JSON.stringify(row.evidence) !== JSON.stringify(values.evidence)) {
+        tx.update(flags).set({ ...values, updatedAt: now }).where(eq(flags.id, row.id)).run();
+        report.updated++;
+      } else {
+        report.unchanged++;
+      }
+    }
+    for (const [key, row] of existing) {
+      if (row.projectId !== projectId || seen.has(key) || row.status !== "open") continue;
+      const reason = disabled.has(row.ruleId) ? `The institution switched this rule off (rules ${current.label}).` : `The condition no longer holds (re-triage under rules ${current.label}).`;
+      tx.update(flags).set({ status: "closed", closedAt: now, closedReason: reason, updatedAt: now }).where(eq(flags.id, row.id)).run();
+      report.closed++;
+    }
+  }
+  return report;
+}
+
+function storePatterns(tx: Queryable, institutionId: number, found: PatternFlag[], now: Date): PatternReport {
+  const report: PatternReport = { opened: 0, updated: 0, closed: 0, current: found.length };
+  const existing = new Map(tx.select().from(patternFlags).where(eq(patternFlags.institutionId, institutionId)).all().map((r) => [r.key, r]));
+  const keys = new Set<string>();
+  for (const p of found) {
+    keys.add(p.key);
+    const row = existing.get(p.key);
+    const values = { patternId: p.patternId, title: p.title, severity: p.severity, explanation: p.explanation, projectIds: p.projectIds, evidence: p.evidence as unknown };
+    if (!row) {
+      tx.insert(patternFlags).values({ institutionId, key: p.key, ...values, status: "open", openedAt: now, updatedAt: now }).run();
+      report.opened++;
+    } else if (row.status === "closed" || JSON.stringify([row.projectIds, row.explanation, row.severity]) !== JSON.stringify([p.projectIds, p.explanation, p.severity])) {
+      tx.update(patternFlags).set({ ...values, status: "open", closedAt: null, closedReason: null, updatedAt: now, ...(row.status === "closed" ? { openedAt: now } : {}) }).where(eq(patternFlags.id, row.id)).run();
+      if (row.status === "closed") report.opened++;
+      else report.updated++;
+    }
+  }
+  for (const [key, row] of existing) {
+    if (keys.has(key) || row.status !== "open") continue;
+    tx.update(patternFlags).set({ status: "closed", closedAt: now, closedReason: "The pattern no longer holds across the portfolio.", updatedAt: now }).where(eq(patternFlags.id, row.id)).run();
+    report.closed++;
+  }
+  return report;
+}
+
+function institutionCountry(database: Queryable, institutionId: number) {
+  return database.select({ country: institutions.country }).from(institutions).where(eq(institutions.id, institutionId)).get()?.country ?? null;
+}
+
+/** Re-evaluates one institution's whole portfolio, then its portfolio patterns. Running it twice changes nothing. */
+export function retriageInstitution(database: Db, institutionId: number, now = new Date()): TriageReport {
+  const current = currentRuleSettings(database, institutionId);
+  const loaded = loadTriageProjects(database, { institutionId });
+  const results = evaluateProjects(loaded, compiledFor(current));
+  const patterns = detectPatterns(
+    loaded.map((p) => ({ projectId: p.projectId, title: p.title, technologyAreas: p.facts.technologyAreas, trl: p.facts.trl, startedOn: p.startedOn, partners: p.facts.partners.map((x) => ({ name: x.name, country: x.country })) })),
+    loadTaxonomyLookup(),
+    { institutionCountry: institutionCountry(database, institutionId), asOf: now.toISOString().slice(0, 10) },
+  );
+  return database.transaction((tx) => {
+    const report = storeFlags(tx, institutionId, results, current, now);
+    report.patterns = storePatterns(tx, institutionId, patterns, now);
+    return report;
+  });
+}
+
+/** After a change to some projects: triage just those (patterns follow at the next re-triage). */
+export function triageProjects(database: Db, projectIds: number[], now = new Date()) {
+  const loaded = loadTriageProjects(database, { projectIds });
+  const byInstitution = new Map<number, LoadedProject[]>();
+  for (const p of loaded) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p]);
+  for (const [institutionId, list] of byInstitution) {
+    const current = currentRuleSettings(database, institutionId);
+    const results = evaluateProjects(list, compiledFor(current));
+    database.transaction((tx) => storeFlags(tx, institutionId, results, current, now));
+  }
+}
+
+export function retriageEverything(database: Db) {
+  const ids = database.select({ id: institutions.id }).from(institutions).all().map((r) => r.id);
+  return ids.map((id) => ({ institutionId: id, report: retriageInstitution(database, id) }));
+}
