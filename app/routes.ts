@@ -30,6 +30,9 @@ export default [
   route("office/people/:personId", "routes/office.people.$personId.tsx"),
   route("office/projects", "routes/office.projects.tsx"),
   route("office/screening", "routes/office.screening.tsx"),
+  route("office/triage", "routes/office.triage.tsx"),
+  route("office/rules", "routes/office.rules.tsx"),
+  route("office/api-tokens", "routes/office.api-tokens.tsx"),
   route("office/library", "routes/office.library._index.tsx"),
   route("office/library/new", "routes/office.library.new.tsx"),
   route("office/library/:articleId", "routes/office.library.$articleId.tsx"),
@@ -50,6 +53,11 @@ export default [
   route("admin/people/:personId", "routes/admin.people.$personId.tsx"),
   route("admin/lists", "routes/admin.lists.tsx"),
   route("admin/audit", "routes/admin.audit.tsx"),
+  // the JSON API for research information systems
+  route("api/v1/openapi.json", "routes/api.v1.openapi.ts"),
+  route("api/v1/projects", "routes/api.v1.projects.ts"),
+  route("api/v1/projects/:projectId", "routes/api.v1.projects.$projectId.ts"),
+  route("api/v1/flags", "routes/api.v1.flags.ts"),
   // development only: the e-mails the outbox transport kept
   route("dev/outbox", "routes/dev.outbox.tsx"),
   route("dev/outbox/:emailId", "routes/dev.outbox.$emailId.tsx"),

@@ -4,6 +4,10 @@ import { resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { ValidationError } from "../modules/errors";
 import { loadShippedArticles } from "../modules/library/library.server";
+import { importProjects } from "../modules/projects/import.server";
+import { retriageInstitution, simulateRules } from "../modules/triage/triage.server";
+import { readRuleSetFile } from "../modules/triage/rules.server";
+import { institutions } from "../../db/schema";
 import { assessProjects, parseProjectsFile, ProjectsFileError } from "../modules/assessment/projects-file";
 import { loadQuestionnaire } from "../modules/assessment/questionnaire.server";
 import { loadTaxonomyLookup } from "../modules/assessment/taxonomy-lookup.server";
@@ -31,6 +35,12 @@ export function describeImport(report: ImportReport): string {
   for (const [kind, names] of Object.entries(report.examples)) if (names.length) lines.push(`  ${kind}: ${names.join("; ")}`);
   lines.push(`Re-screened ${report.rescreen.organisations} organisations: ${report.rescreen.newMatches} new matches, ${report.rescreen.vanishedMatches} vanished.`);
   return `${lines.join("\n")}\n`;
+}
+
+function institutionBySlug(db: ReturnType<typeof database>, slug: string) {
+  const institution = db.select().from(institutions).where(eq(institutions.slug, slug)).get();
+  if (!institution) throw new Error(`no institution "${slug}"; known: ${db.select().from(institutions).all().map((i) => i.slug).join(", ")}`);
+  return institution;
 }
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
@@ -191,6 +201,92 @@ export const commands: Record<string, Command> = {
             for (const problem of r.problems) process.stdout.write(`    note: ${problem.message}\n`);
           }
         }
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  retriage: {
+    summary: "Evaluates every project of one institution (or of all) against its current rules and portfolio patterns; running it twice changes nothing.",
+    usage: "[--institution <slug>]",
+    options: { institution: { type: "string" } },
+    async run(values) {
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const started = performance.now();
+        const targets = values.institution ? [institutionBySlug(db, String(values.institution))] : db.select().from(institutions).all();
+        for (const institution of targets) {
+          const r = retriageInstitution(db, institution.id);
+          process.stdout.write(`${institution.slug}: ${r.projects} projects; flags ${r.opened} opened, ${r.updated} updated, ${r.closed} closed, ${r.unchanged} unchanged; patterns ${r.patterns?.current ?? 0} current (${r.patterns?.opened ?? 0} new, ${r.patterns?.closed ?? 0} closed)\n`);
+        }
+        process.stdout.write(`Done in ${((performance.now() - started) / 1000).toFixed(2)} s.\n`);
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  simulate: {
+    summary: "Shows what a changed rule set (upstream.rules/v1) or institution settings file would do to the current portfolio, without saving anything.",
+    usage: "--rules <file> [--institution <slug>] [--json]",
+    options: { rules: { type: "string" }, institution: { type: "string" }, json: { type: "boolean" } },
+    async run(values) {
+      const file = String(values.rules ?? "");
+      if (!file) throw new Error("--rules names a rule-set file (upstream.rules/v1) or a settings file ({ disabled, severity, parameters })");
+      const data = JSON.parse(readFileSync(resolve(file), "utf8")) as Record<string, unknown>;
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const targets = values.institution ? [institutionBySlug(db, String(values.institution))] : db.select().from(institutions).all();
+        const change = data.format === "upstream.rules/v1" ? { ruleSet: readRuleSetFile(resolve(file)) } : { settings: data as never };
+        const results = targets.map((institution) => ({ institution: institution.slug, ...simulateRules(db, institution.id, change) }));
+        if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else
+          for (const r of results) {
+            const title = (id: number) => r.projects.find((p) => p.id === id)?.title ?? `project ${id}`;
+            process.stdout.write(`${r.institution}: ${r.appear.length} flags would appear, ${r.disappear.length} disappear, ${r.severityChanged.length} change severity (${r.ruleSetBefore} → ${r.ruleSetAfter})\n`);
+            for (const c of r.appear) process.stdout.write(`  + ${c.ruleId} (${c.severity}) on ${title(c.projectId)}\n`);
+            for (const c of r.disappear) process.stdout.write(`  - ${c.ruleId} (${c.severity}) on ${title(c.projectId)}\n`);
+            for (const c of r.severityChanged) process.stdout.write(`  ~ ${c.ruleId} ${c.from} → ${c.to} on ${title(c.projectId)}\n`);
+          }
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  import: {
+    summary: "Imports projects from an upstream.projects/v1 file into an institution: matched on externalId, all or nothing.",
+    usage: "--institution <slug> --file <projects.json>",
+    options: { institution: { type: "string" }, file: { type: "string" } },
+    async run(values) {
+      const file = String(values.file ?? "");
+      if (!values.institution || !file) throw new Error("--institution and --file are both needed");
+      let parsed;
+      try {
+        parsed = parseProjectsFile(readFileSync(resolve(file), "utf8"));
+      } catch (error) {
+        if (error instanceof ProjectsFileError) throw new Error(`nothing was imported. ${error.problems.join("; ")}`);
+        throw error;
+      }
+      const db = database();
+      try {
+        ensureShippedLists(db);
+        const institution = institutionBySlug(db, String(values.institution));
+        let result;
+        try {
+          result = importProjects(db, institution.id, parsed.projects, { kind: "file", name: file });
+        } catch (error) {
+          if (error instanceof ValidationError) throw new Error(`nothing was imported. ${Object.values(error.fieldErrors).join(" ")}`);
+          throw error;
+        }
+        const triage = retriageInstitution(db, institution.id);
+        process.stdout.write(`${institution.slug}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged. Flags: ${triage.opened} opened, ${triage.closed} closed.\n`);
         return 0;
       } finally {
         db.$client.close();

@@ -46,6 +46,13 @@ export default function OfficeHome({ loaderData }: Route.ComponentProps) {
           </p>
         </section>
         <section className="card">
+          <h2>Triage</h2>
+          <p>Open flags with their evidence, portfolio patterns, and the rules your office tunes.</p>
+          <p>
+            <Link to="/office/triage">Go to triage</Link> · <Link to="/office/rules">Rules</Link> · <Link to="/office/api-tokens">API tokens</Link>
+          </p>
+        </section>
+        <section className="card">
           <h2>Projects</h2>
           <p>Every project your researchers have registered, with their latest self-assessment.</p>
           <p>

@@ -7,6 +7,9 @@ import { db } from "~/modules/db.server";
 import { areaLabel, getProject } from "~/modules/projects/projects.server";
 import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects/labels";
 import { countryName } from "~/modules/reference/countries";
+import { flagsForProject } from "~/modules/triage/triage.server";
+import { EvidenceList } from "~/components/evidence";
+import { SeverityBadge } from "~/components/severity";
 
 export function meta() {
   return [{ title: "Project – Upstream" }];
@@ -15,11 +18,13 @@ export function meta() {
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher", "officer"]);
   const view = getProject(db(), actor, idParam(params.projectId));
-  return { ...view, areaLabels: view.areas.map(areaLabel) };
+  // Flags are the compliance office's working material; researchers see their profile instead.
+  const flags = actor.role === "officer" ? flagsForProject(db(), actor, view.project.id) : null;
+  return { ...view, areaLabels: view.areas.map(areaLabel), flags };
 });
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit } = loaderData;
+  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags } = loaderData;
   const inProgress = assessments.find((a) => a.status === "in_progress");
   const latest = assessments.find((a) => a.status === "submitted");
   const base = `/projects/${project.id}`;
@@ -34,6 +39,45 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         <Notice title="Please assess this project again">
           <p>Something that matters has changed since the last self-assessment: {project.reassessmentReason}. Earlier assessments stay readable below.</p>
         </Notice>
+      ) : null}
+
+      {flags ? (
+        <section aria-labelledby="flags" id="flags-section">
+          <h2 id="flags">Flags</h2>
+          {flags.length === 0 ? (
+            <p className="muted">No rule has fired for this project.</p>
+          ) : (
+            <ul className="entity-list">
+              {flags.map((f) => (
+                <li key={f.id} className="panel">
+                  <h3>
+                    {f.title} <SeverityBadge severity={f.severity} /> {f.status === "closed" ? <Badge tone="neutral">Closed</Badge> : null}
+                  </h3>
+                  <p className="muted">
+                    Rule {f.ruleId} · rules {f.ruleSetVersion} · raised {formatDate(f.openedAt)}
+                    {f.closedAt ? ` · closed ${formatDate(f.closedAt)}: ${f.closedReason}` : ""}
+                  </p>
+                  <p>
+                    <strong>Why it fired:</strong>
+                  </p>
+                  <EvidenceList evidence={f.evidence} />
+                  <p>{f.rationale}</p>
+                  <p>
+                    <strong>Recommended action:</strong> {f.action}
+                  </p>
+                  {f.source ? (
+                    <p className="muted">
+                      Source:{" "}
+                      <a href={f.source.url} rel="noreferrer">
+                        {f.source.title}
+                      </a>
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
       ) : null}
 
       <section className="panel" aria-labelledby="assessment-title">

@@ -62,3 +62,10 @@ export function authenticateApiToken(database: Db, header: string | null): ApiCl
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) database.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id)).run();
   return { tokenId: row.id, institutionId: row.institutionId, agencyId: row.agencyId, name: row.name };
 }
+
+/** The institution a token acts for, as the actor the modules expect; agency tokens are refused here. */
+export function institutionActor(database: Db, client: ApiClient): Actor {
+  if (client.institutionId === null) throw new ForbiddenError("This token is not an institution's token.");
+  const row = database.select({ createdBy: apiTokens.createdBy }).from(apiTokens).where(eq(apiTokens.id, client.tokenId)).get()!;
+  return { userId: row.createdBy, email: "", name: `API token “${client.name}”`, role: "officer", institutionId: client.institutionId, agencyId: null, sessionId: `api:${client.tokenId}` };
+}

@@ -17,7 +17,7 @@ import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { currentIndex, matchesForOrganisations, screenOrganisation } from "../screening/screening.server";
 
 export type ImportSource = { kind: "file" | "api"; name: string; userId?: number | null };
-export type ImportResult = { created: number; updated: number; unchanged: number; projectIds: number[] };
+export type ImportResult = { created: number; updated: number; unchanged: number; projectIds: number[]; projects: { id: number; externalId: string }[] };
 
 function sameJson(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -50,7 +50,7 @@ export function importProjects(database: Db, institutionId: number, inputs: Proj
   const questionnaire = loadQuestionnaire(latestQuestionnaireVersion());
   const taxonomy = loadTaxonomyLookup();
   const countries = loadCountryContext();
-  const result: ImportResult = { created: 0, updated: 0, unchanged: 0, projectIds: [] };
+  const result: ImportResult = { created: 0, updated: 0, unchanged: 0, projectIds: [], projects: [] };
   const now = new Date();
 
   database.transaction((tx) => {
@@ -128,6 +128,7 @@ export function importProjects(database: Db, institutionId: number, inputs: Proj
         tx.insert(projectEvents).values({ projectId, institutionId, at: now, actorUserId: source.userId ?? null, actorName: source.kind === "api" ? `API (${source.name})` : `Import (${source.name})`, action: "project.import", summary: existing ? "Updated from the research information system." : "Registered from the research information system." }).run();
       } else result.unchanged++;
       result.projectIds.push(projectId);
+      result.projects.push({ id: projectId, externalId: input.externalId! });
     }
     recordAudit(tx, { action: "project.import", institutionId, actor: null, email: null, origin, details: { source: source.kind, name: source.name, created: result.created, updated: result.updated, unchanged: result.unchanged } });
   });

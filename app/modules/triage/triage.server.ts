@@ -1,8 +1,8 @@
 // Owns triage in the database: which rule settings apply to an institution (versioned),
 // evaluating projects into flags with their evidence (updated, never duplicated; closed with
 // a reason when the condition no longer holds), and re-triaging whole portfolios.
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { flags, institutions, patternFlags, ruleSettingsVersions } from "../../../db/schema";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { flags, institutions, patternFlags, projects, ruleSettingsVersions, users } from "../../../db/schema";
 import type { Db, Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
@@ -12,12 +12,13 @@ import { loadQuestionnaire } from "../assessment/questionnaire.server";
 import { loadCountryGroups } from "../reference/country-groups.server";
 import { DIMENSIONS, FACTOR_CATALOGUE } from "../risk/factors";
 import type { Level, RiskProfile } from "../risk/model";
-import { answerLabelerOf, compileRuleSet, type CompiledRuleSet, type FlagResult } from "./evaluate";
+import { answerLabelerOf, compileRuleSet, type CompiledRuleSet, type Evidence, type FlagResult } from "./evaluate";
 import type { RuleSet, TriageSubject } from "./rules";
 import { loadBaselineRuleSet } from "./rules.server";
 import { EMPTY_SETTINGS, parseRuleSettings, settingsDigest, type InstitutionRuleSettings } from "./settings";
 import { loadTriageProjects, type LoadedProject } from "./subjects.server";
 import { detectPatterns, type PatternFlag } from "./patterns";
+import { diffFlags, type FlagDiff } from "./diff";
 
 // --- settings -------------------------------------------------------------------------------
 
@@ -225,4 +226,119 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
 export function retriageEverything(database: Db) {
   const ids = database.select({ id: institutions.id }).from(institutions).all().map((r) => r.id);
   return ids.map((id) => ({ institutionId: id, report: retriageInstitution(database, id) }));
+}
+
+// --- what-if --------------------------------------------------------------------------------
+
+export type Simulation = FlagDiff & { projects: { id: number; title: string }[]; ruleSetBefore: string; ruleSetAfter: string };
+
+/**
+ * The effect of other rules or settings on an institution's current portfolio, computed in
+ * memory: which flags would appear, disappear or change severity, per rule, projects named.
+ */
+export function simulateRules(database: Db, institutionId: number, change: { ruleSet?: RuleSet; settings?: InstitutionRuleSettings }): Simulation {
+  const current = currentRuleSettings(database, institutionId);
+  const loaded = loadTriageProjects(database, { institutionId });
+  const before = evaluateProjects(loaded, compiledFor(current));
+  const ruleSet = change.ruleSet ?? current.ruleSet;
+  const known = new Set(ruleSet.rules.map((r) => r.id));
+  const baseSettings = change.settings ?? current.settings;
+  // Settings for rules the other rule set lacks are dropped rather than refused.
+  const settings: InstitutionRuleSettings = {
+    disabled: baseSettings.disabled.filter((id) => known.has(id)),
+    severity: Object.fromEntries(Object.entries(baseSettings.severity).filter(([id]) => known.has(id))),
+    parameters: Object.fromEntries(Object.entries(baseSettings.parameters).filter(([name]) => name in ruleSet.parameters)),
+  } as InstitutionRuleSettings;
+  const after = evaluateProjects(loaded, compileRuleSet(ruleSet, parseRuleSettings(settings, ruleSet), { labels: answerLabelerOf(loadQuestionnaire()) }));
+  const diff = diffFlags(before, after);
+  const touched = new Set([...diff.appear, ...diff.disappear, ...diff.severityChanged].map((c) => c.projectId));
+  return {
+    ...diff,
+    projects: loaded.filter((p) => touched.has(p.projectId)).map((p) => ({ id: p.projectId, title: p.title })),
+    ruleSetBefore: current.label,
+    ruleSetAfter: change.ruleSet ? `${ruleSet.version} (proposed)` : `${current.label} (proposed settings)`,
+  };
+}
+
+// --- reading flags --------------------------------------------------------------------------
+
+function requireOfficer(actor: Actor): number {
+  if (actor.role !== "officer" || actor.institutionId === null) throw new ForbiddenError();
+  return actor.institutionId;
+}
+
+const severityOrder = sql`case ${flags.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`;
+
+/** The institution's open flags, most severe first, with their projects' titles. */
+export function listOpenFlags(database: Db, actor: Actor, filters: { severity?: string; ruleId?: string; projectId?: number } = {}, limit = 200) {
+  const institutionId = requireOfficer(actor);
+  const where = [eq(flags.institutionId, institutionId), eq(flags.status, "open")];
+  if (filters.severity) where.push(eq(flags.severity, filters.severity));
+  if (filters.ruleId) where.push(eq(flags.ruleId, filters.ruleId));
+  if (filters.projectId) where.push(eq(flags.projectId, filters.projectId));
+  return database
+    .select({ id: flags.id, projectId: flags.projectId, projectTitle: projects.title, ruleId: flags.ruleId, title: flags.title, severity: flags.severity, dimension: flags.dimension, openedAt: flags.openedAt, ruleSetVersion: flags.ruleSetVersion })
+    .from(flags)
+    .innerJoin(projects, eq(projects.id, flags.projectId))
+    .where(and(...where))
+    .orderBy(severityOrder, desc(flags.openedAt))
+    .limit(limit)
+    .all();
+}
+
+/** A project's flags, open and closed, with each rule's rationale, action and source. */
+export function flagsForProject(database: Db, actor: Actor, projectId: number) {
+  const institutionId = requireOfficer(actor);
+  const ruleSet = loadBaselineRuleSet();
+  const rows = database
+    .select()
+    .from(flags)
+    .where(and(eq(flags.institutionId, institutionId), eq(flags.projectId, projectId)))
+    .orderBy(flags.status, severityOrder)
+    .all();
+  return rows.map((row) => {
+    const rule = ruleSet.rules.find((r) => r.id === row.ruleId);
+    return { ...row, evidence: row.evidence as Evidence[], rationale: rule?.rationale ?? "", action: rule?.action ?? "", source: rule?.source ?? null };
+  });
+}
+
+export function listPatterns(database: Db, actor: Actor) {
+  const institutionId = requireOfficer(actor);
+  return database.select().from(patternFlags).where(and(eq(patternFlags.institutionId, institutionId), eq(patternFlags.status, "open"))).orderBy(desc(patternFlags.updatedAt)).all();
+}
+
+export function ruleSettingsView(database: Db, actor: Actor) {
+  const institutionId = requireOfficer(actor);
+  const current = currentRuleSettings(database, institutionId);
+  const history = database
+    .select({ version: ruleSettingsVersions.version, createdAt: ruleSettingsVersions.createdAt, createdBy: users.name })
+    .from(ruleSettingsVersions)
+    .leftJoin(users, eq(users.id, ruleSettingsVersions.createdBy))
+    .where(eq(ruleSettingsVersions.institutionId, institutionId))
+    .orderBy(desc(ruleSettingsVersions.version))
+    .limit(20)
+    .all();
+  const counts = new Map(
+    database
+      .select({ ruleId: flags.ruleId, n: sql<number>`count(*)` })
+      .from(flags)
+      .where(and(eq(flags.institutionId, institutionId), eq(flags.status, "open")))
+      .groupBy(flags.ruleId)
+      .all()
+      .map((r) => [r.ruleId, r.n]),
+  );
+  return { current, history, openByRule: counts };
+}
+
+/** Flags for the API: any status, newest first, keyset-paged by id. */
+export function listFlags(database: Db, actor: Actor, filters: { status?: string; severity?: string; ruleId?: string; projectId?: number; before?: number }, limit = 200) {
+  const institutionId = requireOfficer(actor);
+  const where = [eq(flags.institutionId, institutionId)];
+  if (filters.status === "open" || filters.status === "closed") where.push(eq(flags.status, filters.status));
+  if (filters.severity) where.push(eq(flags.severity, filters.severity));
+  if (filters.ruleId) where.push(eq(flags.ruleId, filters.ruleId));
+  if (filters.projectId) where.push(eq(flags.projectId, filters.projectId));
+  if (filters.before) where.push(lt(flags.id, filters.before));
+  const rows = database.select().from(flags).where(and(...where)).orderBy(desc(flags.id)).limit(limit).all();
+  return { flags: rows, next: rows.length === limit ? rows.at(-1)!.id : null };
 }

@@ -1,0 +1,44 @@
+// A flag's evidence in plain words: exactly the answers, facts, partners and list entries
+// that satisfied the rule.
+import type { Evidence } from "~/modules/triage/evaluate";
+import { countryName } from "~/modules/reference/countries";
+
+function groupsText(groups: string[]) {
+  const named = groups.filter((g) => g !== "WA");
+  return named.length ? ` (EAR country groups ${named.join(", ")})` : "";
+}
+
+export function describeEvidence(e: Evidence): string {
+  switch (e.type) {
+    case "answer":
+      return `Answered ${e.matched.map((m) => `“${m.label ?? m.value}”`).join(", ")} to question ${e.questionId}.`;
+    case "answer-country":
+      return `Named ${countryName(e.country)}${groupsText(e.groups)} in answer to question ${e.questionId}.`;
+    case "trl":
+      return `Technology Readiness Level ${e.trl}.`;
+    case "technology-area":
+      return `Technology area ${e.label ?? e.areaId}: sensitivity ${e.sensitivity}${e.euHighestRisk ? ", among the EU's highest-risk areas" : ""}${e.surveillanceCapable ? ", surveillance-capable" : ""}.`;
+    case "partner":
+      return `Partner ${e.name}${e.country ? `, ${countryName(e.country)}${groupsText(e.groups)}` : ""} (${e.partnerKind}).`;
+    case "funder":
+      return `Funder ${e.name}${e.country ? `, ${countryName(e.country)}${groupsText(e.groups)}` : ""} (${e.funderKind}).`;
+    case "screening-hit":
+      return `${e.partner} resembles “${e.entryName}” on ${e.listId} (score ${Math.round(e.score * 100)}/100, ${e.level} match${e.decision === "confirmed" ? ", confirmed by the office" : ""}).`;
+    case "profile-level":
+      return `The ${e.dimension.replace("_", " ")} dimension of the self-assessment is ${e.level} (the rule looks for ${e.atLeast} or above).`;
+    case "profile-factor":
+      return `The self-assessment found: ${e.label}.`;
+    case "absent":
+      return `Absent: ${e.condition}.`;
+  }
+}
+
+export function EvidenceList({ evidence }: { evidence: Evidence[] }) {
+  return (
+    <ul className="evidence">
+      {evidence.map((e, i) => (
+        <li key={i}>{describeEvidence(e)}</li>
+      ))}
+    </ul>
+  );
+}
