@@ -5,10 +5,9 @@ import { SeverityBadge } from "~/components/severity";
 import { Notice, PageHeader, formatDateTime } from "~/components/ui";
 import { formEntries, guardAction, guardLoader, originOf, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
-import { ValidationError } from "~/modules/errors";
-import { COUNTRY_GROUP_CODES, SEVERITIES } from "~/modules/triage/rules";
-import { parseRuleSettings, type InstitutionRuleSettings } from "~/modules/triage/settings";
-import { settingsFromForm } from "~/modules/triage/settings-form";
+import { COUNTRY_GROUP_CODES, SEVERITIES } from "~/modules/triage/constants";
+import type { InstitutionRuleSettings } from "~/modules/triage/settings";
+import { settingsFromRuleForm } from "~/modules/triage/settings-form.server";
 import { ruleSettingsView, saveRuleSettings, simulateRules } from "~/modules/triage/triage.server";
 
 export function meta() {
@@ -32,12 +31,7 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
   const actor = requireActor(request, context, ["officer"]);
   const form = formEntries(await request.formData());
   const { current } = ruleSettingsView(db(), actor);
-  let settings: InstitutionRuleSettings;
-  try {
-    settings = parseRuleSettings(settingsFromForm(current.ruleSet, form), current.ruleSet);
-  } catch (error) {
-    throw new ValidationError({ settings: error instanceof Error ? error.message : String(error) });
-  }
+  const settings = settingsFromRuleForm(current.ruleSet, form);
   if (form.intent === "save") {
     const saved = saveRuleSettings(db(), actor, settings, originOf(request, context));
     const r = saved.retriage;

@@ -9,11 +9,13 @@ import { answerLabel, findQuestion } from "~/modules/assessment/questionnaire";
 import { db } from "~/modules/db.server";
 import { recommendArticles } from "~/modules/library/library.server";
 import { countryName } from "~/modules/reference/countries";
-import { DIMENSIONS } from "~/modules/risk/factors";
 
 export function meta() {
   return [{ title: "Self-assessment result – Upstream" }];
 }
+
+// Listed here rather than imported, so the page does not ship the factor catalogue to the browser.
+const DIMENSIONS = ["military", "human_rights", "itt", "partner"] as const;
 
 const dimensionTitles = {
   military: "Military and weapons use",

@@ -34,17 +34,15 @@ export type TriageSubject = {
 };
 
 export const RULE_SET_FORMAT = "upstream.rules/v1";
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { COUNTRY_GROUP_CODES, SEVERITIES, type CountryGroupCode, type Severity } from "./constants";
+
+export { COUNTRY_GROUP_CODES, SEVERITIES, type CountryGroupCode, type Severity };
 export const RULE_DIMENSIONS = DIMENSIONS;
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-/** The EAR country groups and "WA" (a Wassenaar participant) a rule may name. */
-export const COUNTRY_GROUP_CODES = ["A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2", "WA"] as const;
-export type CountryGroupCode = (typeof COUNTRY_GROUP_CODES)[number];
 
 export const PARAMETER_TYPES = ["country-groups", "level", "trl", "number"] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];

@@ -1,7 +1,8 @@
 // Turns the rule-settings form into institution settings: only what differs from the
 // baseline is kept, so a later baseline change still reaches untouched rules.
+import { ValidationError } from "../errors";
 import type { ParameterValue, RuleSet } from "./rules";
-import type { InstitutionRuleSettings } from "./settings";
+import { parseRuleSettings, type InstitutionRuleSettings } from "./settings";
 
 export function settingsFromForm(ruleSet: RuleSet, form: Record<string, string | string[]>): InstitutionRuleSettings {
   const one = (key: string) => {
@@ -26,4 +27,13 @@ export function settingsFromForm(ruleSet: RuleSet, form: Record<string, string |
     if (value !== undefined && JSON.stringify(value) !== JSON.stringify(def.default)) parameters[name] = value;
   }
   return { disabled, severity, parameters } as InstitutionRuleSettings;
+}
+
+/** The form's settings, validated against the rule set; a problem is a form error. */
+export function settingsFromRuleForm(ruleSet: RuleSet, form: Record<string, string | string[]>): InstitutionRuleSettings {
+  try {
+    return parseRuleSettings(settingsFromForm(ruleSet, form), ruleSet);
+  } catch (error) {
+    throw new ValidationError({ settings: error instanceof Error ? error.message : String(error) });
+  }
 }

@@ -1,0 +1,7 @@
+// The vocabularies of triage as plain values, usable by pages without the validators.
+export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The EAR country groups and "WA" (a Wassenaar participant) a rule may name. */
+export const COUNTRY_GROUP_CODES = ["A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2", "WA"] as const;
+export type CountryGroupCode = (typeof COUNTRY_GROUP_CODES)[number];
