@@ -206,3 +206,10 @@ export async function seedDemoProjects(db: Db) {
     answerAndSubmit(db, sami, p.id, BENIGN_ANSWERS);
   }
 }
+
+/** Registers a small project for a researcher with one partner; returns its id. */
+export async function addPartnerFor(db: Db, actor: Actor, title: string, partner: { name: string; country: string | null; kind: "university" | "company"; role: string }) {
+  const project = registerProject(db, actor, { title, summary: "A project registered by the triage tests.", field: "Test field", technologyAreas: ["ai-machine-learning"], trl: 2, startDate: null, endDate: null });
+  addPartner(db, actor, project.id, partner);
+  return project.id;
+}

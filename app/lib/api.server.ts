@@ -1,5 +1,6 @@
 // The edge of the JSON API: token authentication, JSON errors, and no cookies at all.
 import { authenticateApiToken, type ApiClient } from "~/modules/api/tokens.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { db } from "~/modules/db.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/modules/errors";
 
@@ -9,19 +10,28 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function requireApiClient(request: Request): ApiClient {
   const client = authenticateApiToken(db(), request.headers.get("Authorization"));
+  if (!client) {
+    const url = new URL(request.url);
+    recordAudit(db(), { action: "access.denied", outcome: "denied", origin: { ip: null, userAgent: request.headers.get("User-Agent") }, details: { method: request.method, path: url.pathname, status: 401, reason: "missing or unknown API token" } });
+  }
   if (!client) throw json({ error: "Send a valid API token as `Authorization: Bearer <token>`." }, 401, { "WWW-Authenticate": 'Bearer realm="upstream"' });
   return client;
 }
 
 /** Runs an API handler; domain errors become JSON answers with the right status. */
-export async function apiHandler(fn: () => Promise<Response> | Response): Promise<Response> {
+export async function apiHandler(request: Request, fn: () => Promise<Response> | Response): Promise<Response> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof ValidationError) return json({ error: error.publicMessage, problems: Object.values(error.fieldErrors) }, 400);
-    if (error instanceof NotFoundError) return json({ error: error.publicMessage }, 404);
-    if (error instanceof ForbiddenError) return json({ error: error.publicMessage }, 403);
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) {
+      const status = error instanceof NotFoundError ? 404 : 403;
+      // Refusals are logged like the pages' are; the token says who asked.
+      const token = authenticateApiToken(db(), request.headers.get("Authorization"));
+      recordAudit(db(), { action: "access.denied", outcome: "denied", institutionId: token?.institutionId ?? null, agencyId: token?.agencyId ?? null, details: { method: request.method, path: new URL(request.url).pathname, status, reason: error.message, token: token?.name ?? null } });
+      return json({ error: error.publicMessage }, status);
+    }
     if (error instanceof DomainError) return json({ error: error.publicMessage }, 409);
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return json({ error: "Something went wrong on our side." }, 500);

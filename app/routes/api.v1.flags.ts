@@ -5,7 +5,7 @@ import { db } from "~/modules/db.server";
 import { listFlags } from "~/modules/triage/triage.server";
 
 export const loader = ({ request }: Route.LoaderArgs) =>
-  apiHandler(() => {
+  apiHandler(request, () => {
     const actor = institutionActor(db(), requireApiClient(request));
     const url = new URL(request.url);
     const int = (name: string) => {

@@ -8,7 +8,7 @@ import { getProject } from "~/modules/projects/projects.server";
 import { listFlags } from "~/modules/triage/triage.server";
 
 export const loader = ({ request, params }: Route.LoaderArgs) =>
-  apiHandler(() => {
+  apiHandler(request, () => {
     const actor = institutionActor(db(), requireApiClient(request));
     const view = getProject(db(), actor, idParam(params.projectId));
     const latest = view.assessments.find((a) => a.status === "submitted");

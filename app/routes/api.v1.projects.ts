@@ -13,7 +13,7 @@ export function loader() {
 }
 
 export const action = ({ request }: Route.ActionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     if (request.method !== "POST") return json({ error: "Only POST is supported here." }, 405, { Allow: "POST" });
     const client = requireApiClient(request);
     const actor = institutionActor(db(), client);

@@ -54,7 +54,7 @@ function deniedCount() {
 function classify(response: Response): Outcome | `unexpected ${number}` {
   const location = response.headers.get("Location") ?? "";
   if (response.status === 302 && location.startsWith("/login?redirectTo=")) return "login";
-  if (response.status === 403 || response.status === 404) return "deny";
+  if (response.status === 401 || response.status === 403 || response.status === 404) return "deny";
   if (response.status === 200 || response.status === 400 || response.status === 302) return "allow";
   return `unexpected ${response.status}`;
 }
