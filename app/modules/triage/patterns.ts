@@ -72,10 +72,18 @@ function projectList(projects: { projectId: number; title: string }[]): string {
   return projects.map((p) => `"${p.title}" (#${p.projectId})`).join(", ");
 }
 
+/** Portfolios repeat the same partner names many times over; normalise each spelling once. */
+const keyCache = new Map<string, string | null>();
+
 function organisationKey(name: string): string | null {
   if (typeof name !== "string" || name.trim() === "") return null;
+  const cached = keyCache.get(name);
+  if (cached !== undefined) return cached;
   const folded = normaliseName(name).folded;
-  return folded.length > 0 ? folded.join(" ") : null;
+  const key = folded.length > 0 ? folded.join(" ") : null;
+  if (keyCache.size > 200_000) keyCache.clear();
+  keyCache.set(name, key);
+  return key;
 }
 
 /** The spelling used most often, ties broken alphabetically, so the title never depends on input order. */

@@ -1,18 +1,6 @@
 // Loads what triage reads about projects, in bulk: a handful of queries for a whole
 // portfolio rather than several per project, so re-triaging stays fast at scale.
-import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import {
-  assessments,
-  institutions,
-  projectFunders,
-  projectPartners,
-  projects,
-  projectTechnologyAreas,
-  screeningDecisions,
-  screeningMatches,
-} from "../../../db/schema";
-import type { Queryable } from "../db.server";
+import type { Db } from "../db.server";
 import type { Answers, ProjectFacts } from "../assessment/questionnaire";
 import { MATCH_THRESHOLD } from "../screening/match";
 
@@ -43,81 +31,81 @@ function groupBy<T>(rows: T[], key: (row: T) => number) {
  * The facts, latest answers and profile levels of projects: those of one institution, or the
  * given projects. Partners carry their current screening matches with the office's decisions.
  */
-export function loadTriageProjects(database: Queryable, scope: { institutionId: number } | { projectIds: number[] }): LoadedProject[] {
-  const projectFilter: SQL = "institutionId" in scope ? eq(projects.institutionId, scope.institutionId) : inArray(projects.id, scope.projectIds.length ? scope.projectIds : [-1]);
-  const rows = database
-    .select({ id: projects.id, institutionId: projects.institutionId, title: projects.title, summary: projects.summary, field: projects.field, trl: projects.trl, startDate: projects.startDate, createdAt: projects.createdAt, country: institutions.country })
-    .from(projects)
-    .innerJoin(institutions, eq(institutions.id, projects.institutionId))
-    .where(projectFilter)
-    .all();
+type Row = Record<string, unknown>;
+
+/**
+ * The facts, latest answers and profile levels of projects: those of one institution, or the
+ * given projects. Partners carry their current screening matches with the office's decisions.
+ * Plain prepared statements: this runs over whole portfolios, where mapping layers cost more
+ * than the reads themselves.
+ */
+export function loadTriageProjects(database: Db, scope: { institutionId: number } | { projectIds: number[] }): LoadedProject[] {
+  const sqlite = database.$client;
+  const byInstitution = "institutionId" in scope;
+  const key = byInstitution ? scope.institutionId : JSON.stringify(scope.projectIds);
+  // Every query selects the same projects: by institution, or by a JSON list of ids.
+  const projectSet = byInstitution ? "select id from projects where institution_id = ?" : "select value from json_each(?)";
+  const all = <T extends Row>(text: string) => sqlite.prepare(text).all(key) as T[];
+
+  const rows = all<{ id: number; institution_id: number; title: string; summary: string; field: string; trl: number; start_date: string | null; created_at: number; country: string }>(
+    `select p.id, p.institution_id, p.title, p.summary, p.field, p.trl, p.start_date, p.created_at, i.country
+       from projects p join institutions i on i.id = p.institution_id where p.id in (${projectSet})`,
+  );
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const small = ids.length <= 500;
-  // A portfolio is read whole through its institution; a few projects by their ids.
-  const portfolio = "institutionId" in scope ? database.select({ id: projects.id }).from(projects).where(eq(projects.institutionId, scope.institutionId)) : null;
-  const scoped = (column: SQLiteColumn, institutionColumn?: SQLiteColumn) =>
-    small || !portfolio || !("institutionId" in scope) ? inArray(column, ids) : institutionColumn ? eq(institutionColumn, scope.institutionId) : inArray(column, portfolio);
-
-  const areas = groupBy(database.select({ projectId: projectTechnologyAreas.projectId, areaId: projectTechnologyAreas.areaId }).from(projectTechnologyAreas).where(scoped(projectTechnologyAreas.projectId)).all(), (r) => r.projectId);
+  const areas = groupBy(all<{ project_id: number; area_id: string }>(`select project_id, area_id from project_technology_areas where project_id in (${projectSet})`), (r) => r.project_id);
   const partners = groupBy(
-    database
-      .select({ projectId: projectPartners.projectId, organisationId: projectPartners.organisationId, name: projectPartners.name, country: projectPartners.country, kind: projectPartners.kind, role: projectPartners.role })
-      .from(projectPartners)
-      .where(scoped(projectPartners.projectId, projectPartners.institutionId))
-      .all(),
-    (r) => r.projectId,
+    all<{ project_id: number; organisation_id: number; name: string; country: string | null; kind: string; role: string }>(
+      `select project_id, organisation_id, name, country, kind, role from project_partners where project_id in (${projectSet}) order by id`,
+    ),
+    (r) => r.project_id,
   );
-  const funders = groupBy(
-    database.select({ projectId: projectFunders.projectId, name: projectFunders.name, country: projectFunders.country, kind: projectFunders.kind }).from(projectFunders).where(scoped(projectFunders.projectId, projectFunders.institutionId)).all(),
-    (r) => r.projectId,
-  );
+  const funders = groupBy(all<{ project_id: number; name: string; country: string | null; kind: string }>(`select project_id, name, country, kind from project_funders where project_id in (${projectSet}) order by id`), (r) => r.project_id);
   const latest = new Map<number, { answers: Answers; levels: LoadedProject["levels"]; factorIds: string[] }>();
-  const submitted = database
-    .select({ projectId: assessments.projectId, answers: assessments.answers, military: assessments.levelMilitary, humanRights: assessments.levelHumanRights, itt: assessments.levelItt, partner: assessments.levelPartner, factorIds: assessments.factorIds })
-    .from(assessments)
-    .where(and(scoped(assessments.projectId, assessments.institutionId), eq(assessments.status, "submitted")))
-    .orderBy(desc(assessments.submittedAt), desc(assessments.id))
-    .all();
-  for (const a of submitted) {
-    if (latest.has(a.projectId)) continue;
-    latest.set(a.projectId, { answers: a.answers, levels: { military: a.military ?? "none", human_rights: a.humanRights ?? "none", itt: a.itt ?? "none", partner: a.partner ?? "none" }, factorIds: a.factorIds ?? [] });
+  for (const a of sqlite
+    .prepare(
+      `select project_id, answers, level_military, level_human_rights, level_itt, level_partner, factor_ids from assessments
+        where status = 'submitted' and project_id in (${projectSet}) order by submitted_at desc, id desc`,
+    )
+    .iterate(key) as Iterable<{ project_id: number; answers: string; level_military: string | null; level_human_rights: string | null; level_itt: string | null; level_partner: string | null; factor_ids: string | null }>) {
+    if (latest.has(a.project_id)) continue;
+    latest.set(a.project_id, {
+      answers: JSON.parse(a.answers) as Answers,
+      levels: { military: a.level_military ?? "none", human_rights: a.level_human_rights ?? "none", itt: a.level_itt ?? "none", partner: a.level_partner ?? "none" },
+      factorIds: a.factor_ids ? (JSON.parse(a.factor_ids) as string[]) : [],
+    });
   }
-
-  const institutionIds = [...new Set(rows.map((r) => r.institutionId))];
+  const institutionIds = JSON.stringify([...new Set(rows.map((r) => r.institution_id))]);
   const matches = groupBy(
-    database
-      .select({ organisationId: screeningMatches.organisationId, listId: screeningMatches.listId, entryId: screeningMatches.entryId, entryName: screeningMatches.entryName, score: screeningMatches.score, decision: screeningDecisions.decision })
-      .from(screeningMatches)
-      .leftJoin(
-        screeningDecisions,
-        and(eq(screeningDecisions.organisationId, screeningMatches.organisationId), eq(screeningDecisions.listId, screeningMatches.listId), eq(screeningDecisions.entryId, screeningMatches.entryId)),
+    sqlite
+      .prepare(
+        `select m.organisation_id, m.list_id, m.entry_name, m.score, d.decision from screening_matches m
+           left join screening_decisions d on d.organisation_id = m.organisation_id and d.list_id = m.list_id and d.entry_id = m.entry_id
+          where m.institution_id in (select value from json_each(?)) and m.vanished_at is null`,
       )
-      .where(and(inArray(screeningMatches.institutionId, institutionIds), isNull(screeningMatches.vanishedAt)))
-      .all(),
-    (m) => m.organisationId,
+      .all(institutionIds) as { organisation_id: number; list_id: string; entry_name: string; score: number; decision: "confirmed" | "false_positive" | null }[],
+    (m) => m.organisation_id,
   );
 
   return rows.map((row) => {
     const assessment = latest.get(row.id);
     return {
       projectId: row.id,
-      institutionId: row.institutionId,
+      institutionId: row.institution_id,
       title: row.title,
-      startedOn: row.startDate ?? row.createdAt.toISOString().slice(0, 10),
+      startedOn: row.start_date ?? new Date(row.created_at).toISOString().slice(0, 10),
       facts: {
         title: row.title,
         summary: row.summary,
         field: row.field,
-        technologyAreas: (areas.get(row.id) ?? []).map((a) => a.areaId),
+        technologyAreas: (areas.get(row.id) ?? []).map((a) => a.area_id),
         trl: row.trl,
-        funders: (funders.get(row.id) ?? []).map((f) => ({ name: f.name, country: f.country, kind: f.kind })),
+        funders: (funders.get(row.id) ?? []).map((f) => ({ name: f.name, country: f.country, kind: f.kind as ProjectFacts["funders"][number]["kind"] })),
         partners: (partners.get(row.id) ?? []).map((p) => ({
           name: p.name,
           country: p.country,
-          kind: p.kind,
+          kind: p.kind as ProjectFacts["partners"][number]["kind"],
           role: p.role,
-          screening: (matches.get(p.organisationId) ?? []).map((m) => ({ listId: m.listId, entryName: m.entryName, score: m.score, level: m.score >= MATCH_THRESHOLD ? ("strong" as const) : ("possible" as const), decision: m.decision ?? null })),
+          screening: (matches.get(p.organisation_id) ?? []).map((m) => ({ listId: m.list_id, entryName: m.entry_name, score: m.score, level: m.score >= MATCH_THRESHOLD ? ("strong" as const) : ("possible" as const), decision: m.decision ?? null })),
         })),
         team: [],
         previousAssessment: Boolean(assessment),

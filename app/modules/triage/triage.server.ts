@@ -123,42 +123,77 @@ export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRule
 
 // --- storing flags --------------------------------------------------------------------------
 
-export type TriageReport = { projects: number; opened: number; updated: number; closed: number; unchanged: number; patterns?: PatternReport };
+export type TriageReport = {
+  projects: number;
+  opened: number;
+  updated: number;
+  closed: number;
+  unchanged: number;
+  patterns?: PatternReport;
+  timings?: { loadMs: number; evaluateMs: number; patternsMs: number; storeMs: number };
+};
 export type PatternReport = { opened: number; updated: number; closed: number; current: number };
 
-function storeFlags(tx: Queryable, institutionId: number, results: Map<number, FlagResult[]>, current: CurrentSettings, now: Date): TriageReport {
+type StoredFlag = { id: number; project_id: number; rule_id: string; severity: string; title: string; evidence: string; status: string };
+
+/**
+ * Writes the flags of evaluated projects: new ones opened, changed ones updated, vanished ones
+ * closed with the reason. Prepared statements and a text comparison of the evidence keep this
+ * fast for a whole portfolio; an unchanged flag is not written at all.
+ */
+function storeFlags(database: Db, institutionId: number, results: Map<number, FlagResult[]>, current: CurrentSettings, now: Date, wholePortfolio = false): TriageReport {
+  const sqlite = database.$client;
   const projectIds = [...results.keys()];
   const report: TriageReport = { projects: projectIds.length, opened: 0, updated: 0, closed: 0, unchanged: 0 };
-  const existing = new Map<string, typeof flags.$inferSelect>();
-  for (let i = 0; i < projectIds.length; i += 5000) {
-    const chunk = projectIds.slice(i, i + 5000);
-    for (const row of tx.select().from(flags).where(and(eq(flags.institutionId, institutionId), inArray(flags.projectId, chunk))).all()) existing.set(`${row.projectId}:${row.ruleId}`, row);
+  const existing = new Map<number, Map<string, StoredFlag>>();
+  const read = sqlite.prepare(
+    `select id, project_id, rule_id, severity, title, evidence, status from flags where institution_id = ? and project_id in (select value from json_each(?))`,
+  );
+  const remember = (row: StoredFlag) => {
+    let byRule = existing.get(row.project_id);
+    if (!byRule) existing.set(row.project_id, (byRule = new Map()));
+    byRule.set(row.rule_id, row);
+  };
+  if (wholePortfolio) {
+    const all = sqlite.prepare("select id, project_id, rule_id, severity, title, evidence, status from flags where institution_id = ?");
+    for (const row of all.iterate(institutionId) as Iterable<StoredFlag>) remember(row);
+  } else {
+    for (let i = 0; i < projectIds.length; i += 10_000) {
+      for (const row of read.iterate(institutionId, JSON.stringify(projectIds.slice(i, i + 10_000))) as Iterable<StoredFlag>) remember(row);
+    }
   }
+  const insert = sqlite.prepare(
+    "insert into flags (institution_id, project_id, rule_id, rule_set_version, title, severity, dimension, evidence, status, opened_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+  );
+  const reopen = sqlite.prepare("update flags set rule_set_version = ?, title = ?, severity = ?, dimension = ?, evidence = ?, status = 'open', opened_at = ?, updated_at = ?, closed_at = null, closed_reason = null where id = ?");
+  const update = sqlite.prepare("update flags set rule_set_version = ?, title = ?, severity = ?, dimension = ?, evidence = ?, updated_at = ? where id = ?");
+  const close = sqlite.prepare("update flags set status = 'closed', closed_at = ?, closed_reason = ?, updated_at = ? where id = ?");
+  const at = now.getTime();
   const disabled = new Set(current.settings.disabled);
   for (const [projectId, flagResults] of results) {
+    const byRule = existing.get(projectId);
     const seen = new Set<string>();
     for (const flag of flagResults) {
-      const key = `${projectId}:${flag.ruleId}`;
-      seen.add(key);
-      const row = existing.get(key);
-      const values = { title: flag.title, severity: flag.severity, dimension: flag.dimension, evidence: flag.evidence as unknown[], ruleSetVersion: current.label };
+      seen.add(flag.ruleId);
+      const row = byRule?.get(flag.ruleId);
+      const evidence = JSON.stringify(flag.evidence);
       if (!row) {
-        tx.insert(flags).values({ institutionId, projectId, ruleId: flag.ruleId, ...values, status: "open", openedAt: now, updatedAt: now }).run();
+        insert.run(institutionId, projectId, flag.ruleId, current.label, flag.title, flag.severity, flag.dimension, evidence, at, at);
         report.opened++;
       } else if (row.status === "closed") {
-        tx.update(flags).set({ ...values, status: "open", openedAt: now, updatedAt: now, closedAt: null, closedReason: null }).where(eq(flags.id, row.id)).run();
+        reopen.run(current.label, flag.title, flag.severity, flag.dimension, evidence, at, at, row.id);
         report.opened++;
-      } else if (row.severity !== values.severity || row.title !== values.title || JSON.stringify(row.evidence) !== JSON.stringify(values.evidence)) {
-        tx.update(flags).set({ ...values, updatedAt: now }).where(eq(flags.id, row.id)).run();
+      } else if (row.severity !== flag.severity || row.title !== flag.title || row.evidence !== evidence) {
+        update.run(current.label, flag.title, flag.severity, flag.dimension, evidence, at, row.id);
         report.updated++;
       } else {
         report.unchanged++;
       }
     }
-    for (const [key, row] of existing) {
-      if (row.projectId !== projectId || seen.has(key) || row.status !== "open") continue;
-      const reason = disabled.has(row.ruleId) ? `The institution switched this rule off (rules ${current.label}).` : `The condition no longer holds (re-triage under rules ${current.label}).`;
-      tx.update(flags).set({ status: "closed", closedAt: now, closedReason: reason, updatedAt: now }).where(eq(flags.id, row.id)).run();
+    for (const [ruleId, row] of byRule ?? []) {
+      if (seen.has(ruleId) || row.status !== "open") continue;
+      const reason = disabled.has(ruleId) ? `The institution switched this rule off (rules ${current.label}).` : `The condition no longer holds (re-triage under rules ${current.label}).`;
+      close.run(at, reason, at, row.id);
       report.closed++;
     }
   }
@@ -196,19 +231,25 @@ function institutionCountry(database: Queryable, institutionId: number) {
 
 /** Re-evaluates one institution's whole portfolio, then its portfolio patterns. Running it twice changes nothing. */
 export function retriageInstitution(database: Db, institutionId: number, now = new Date()): TriageReport {
+  const t0 = performance.now();
   const current = currentRuleSettings(database, institutionId);
   const loaded = loadTriageProjects(database, { institutionId });
+  const t1 = performance.now();
   const results = evaluateProjects(loaded, compiledFor(current));
+  const t2 = performance.now();
   const patterns = detectPatterns(
     loaded.map((p) => ({ projectId: p.projectId, title: p.title, technologyAreas: p.facts.technologyAreas, trl: p.facts.trl, startedOn: p.startedOn, partners: p.facts.partners.map((x) => ({ name: x.name, country: x.country })) })),
     loadTaxonomyLookup(),
     { institutionCountry: institutionCountry(database, institutionId), asOf: now.toISOString().slice(0, 10) },
   );
-  return database.transaction((tx) => {
-    const report = storeFlags(tx, institutionId, results, current, now);
+  const t3 = performance.now();
+  const out = database.transaction((tx) => {
+    const report = storeFlags(database, institutionId, results, current, now, true);
     report.patterns = storePatterns(tx, institutionId, patterns, now);
     return report;
   });
+  out.timings = { loadMs: Math.round(t1 - t0), evaluateMs: Math.round(t2 - t1), patternsMs: Math.round(t3 - t2), storeMs: Math.round(performance.now() - t3) };
+  return out;
 }
 
 /** After a change to some projects: triage just those (patterns follow at the next re-triage). */
@@ -219,7 +260,7 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
   for (const [institutionId, list] of byInstitution) {
     const current = currentRuleSettings(database, institutionId);
     const results = evaluateProjects(list, compiledFor(current));
-    database.transaction((tx) => storeFlags(tx, institutionId, results, current, now));
+    database.transaction(() => storeFlags(database, institutionId, results, current, now));
   }
 }
 
