@@ -91,6 +91,7 @@ describe("accounts in the browser", () => {
     await signIn("admin@upstream.example", DEMO_PASSWORD);
     await page.waitForURL(`${server.url}/admin`);
     await page.getByRole("link", { name: "Invite someone" }).click();
+    await expectHeading(page, "Invite someone");
     await page.getByLabel("Name").fill("Imke Invited");
     await page.getByLabel("E-mail address").fill("imke.invited@demo-university.example");
     await page.getByLabel("Role").selectOption("officer");
@@ -129,6 +130,8 @@ describe("accounts in the browser", () => {
 
       await page.goto(`${server.url}/login`);
       await page.getByRole("link", { name: "Forgotten your password?" }).click();
+      // The link navigates in the page: wait for the new form before typing into it.
+      await expectHeading(page, "Reset your password");
       await page.getByLabel("E-mail address").fill("officer@second-university.example");
       await page.getByRole("button", { name: "Send me a link" }).click();
       await expectHeading(page, "Check your e-mail");

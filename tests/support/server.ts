@@ -60,7 +60,14 @@ export async function startServer(options: { env?: Record<string, string>; seed?
   });
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      // A server that dies during a test is a failure the test output must explain.
+      if (!stopping) process.stderr.write(`The test server stopped unexpectedly (code ${code}, signal ${signal}):\n${output}\n`);
+      resolve();
+    }),
+  );
 
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -84,6 +91,7 @@ export async function startServer(options: { env?: Record<string, string>; seed?
     db,
     output: () => output,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) {
         child.kill("SIGTERM");
         await exited;
