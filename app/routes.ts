@@ -24,6 +24,7 @@ export default [
   route("projects/:projectId/assessment", "routes/projects.$projectId.assessment._index.tsx"),
   route("projects/:projectId/assessment/review", "routes/projects.$projectId.assessment.review.tsx"),
   route("projects/:projectId/assessment/:sectionId", "routes/projects.$projectId.assessment.$sectionId.tsx"),
+  route("projects/:projectId/assessment/:sectionId/autosave", "routes/projects.$projectId.assessment.$sectionId.autosave.ts"),
   route("projects/:projectId/assessments/:assessmentId", "routes/projects.$projectId.assessments.$assessmentId.tsx"),
   route("office", "routes/office._index.tsx"),
   route("office/people", "routes/office.people.tsx"),

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { data, Form, Link, redirect, useFetcher, useNavigation } from "react-router";
+import { data, Form, Link, redirect, useNavigation, useRevalidator } from "react-router";
 import type { Route } from "./+types/projects.$projectId.assessment.$sectionId";
 import { ErrorSummary } from "~/components/form";
 import { QuestionField } from "~/components/question-field";
@@ -46,15 +46,23 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   }
   const actor = requireActor(request, context, ["researcher"]);
   const submitted = formEntries(await request.formData());
-  const intent = submitted.intent === "autosave" || submitted.intent === "save-exit" ? submitted.intent : "continue";
+  const intent = submitted.intent === "save-exit" ? "save-exit" : "continue";
+  const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.intent;
-  const outcome = saveSection(db(), actor, projectId, params.sectionId, submitted, intent);
-  if (intent === "autosave") return { autosaved: new Date().toISOString() };
+  delete submitted.seq;
+  const outcome = saveSection(db(), actor, projectId, params.sectionId, submitted, intent, sequence);
   if (intent === "save-exit") return redirectWithFlash(`/projects/${projectId}`, "Your answers are saved. Continue the self-assessment whenever you like.");
   if (outcome.kind === "invalid") return data({ errors: outcome.errors, submitted }, { status: 400 });
   if (outcome.kind === "more-questions") return { more: true, submitted };
   return redirect(`/projects/${projectId}/assessment/${outcome.next}`);
 });
+
+/** Increasing numbers for this page's saves, so the server can drop one that arrives late. */
+let sequence = 0;
+function nextSequence() {
+  sequence = Math.max(sequence + 1, Date.now());
+  return sequence;
+}
 
 /** Choices save at once; typing waits for a pause. */
 function isChoice(target: EventTarget) {
@@ -62,28 +70,47 @@ function isChoice(target: EventTarget) {
   return target instanceof HTMLInputElement && (target.type === "radio" || target.type === "checkbox");
 }
 
-export default function AssessmentSection({ loaderData, actionData }: Route.ComponentProps) {
+export default function AssessmentSection(props: Route.ComponentProps) {
+  // One component per part: timers, the autosave fetcher and the form start afresh on each.
+  return <SectionPage key={props.loaderData.section.id} {...props} />;
+}
+
+function SectionPage({ loaderData, actionData }: Route.ComponentProps) {
   const { project, section, questions, answers, progress, position, sectionCount, previous, restored } = loaderData;
   const navigation = useNavigation();
-  const fetcher = useFetcher<typeof action>();
+  const revalidator = useRevalidator();
+  const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [saved, setSaved] = useState<string | null>(null);
   const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string>) : undefined;
   const values: Record<string, string | string[]> = actionData && "submitted" in actionData ? { ...answers, ...(actionData.submitted as Record<string, string | string[]>) } : answers;
 
-  useEffect(() => {
-    if (fetcher.data && "autosaved" in fetcher.data) setSaved(fetcher.data.autosaved ?? null);
-  }, [fetcher.data]);
+  // A pending autosave must not fire after the person has moved on.
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const sectionUrl = `/projects/${project.id}/assessment/${section.id}`;
 
+  const shown = questions.map((q) => q.id).join(",");
   // With JavaScript every change is saved at once, and the questions it opens appear at once.
   function autosave(delay: number) {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
+    timer.current = setTimeout(async () => {
       if (!formRef.current) return;
       const form = new FormData(formRef.current);
-      form.set("intent", "autosave");
-      void fetcher.submit(form, { method: "post" });
+      form.set("seq", String(nextSequence()));
+      setSaving(true);
+      try {
+        const response = await fetch(`${sectionUrl}/autosave`, { method: "POST", body: form, headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        const result = (await response.json()) as { saved: string; visible: string[] };
+        setSaved(result.saved);
+        // Only a change in which questions apply needs the page's data again.
+        if (result.visible.join(",") !== shown && revalidator.state === "idle") void revalidator.revalidate();
+      } catch {
+        // Offline for a moment: the next change, or "Save and continue", saves again.
+      } finally {
+        setSaving(false);
+      }
     }, delay);
   }
 
@@ -112,12 +139,22 @@ export default function AssessmentSection({ loaderData, actionData }: Route.Comp
         </Notice>
       ) : null}
       <ErrorSummary errors={errors} labels={labels} />
-      <Form method="post" noValidate ref={formRef} onChange={(event) => autosave(isChoice(event.target) ? 0 : 800)}>
+      <Form
+        method="post"
+        action={sectionUrl}
+        noValidate
+        ref={formRef}
+        onSubmit={(event) => {
+          clearTimeout(timer.current);
+          const field = event.currentTarget.elements.namedItem("seq");
+          if (field instanceof HTMLInputElement) field.value = String(nextSequence());
+        }} onChange={(event) => autosave(isChoice(event.target) ? 0 : 800)}>
+        <input type="hidden" name="seq" defaultValue="" />
         {questions.map((q) => (
           <QuestionField key={q.id} question={q} value={values[q.id]} error={errors?.[q.id]} />
         ))}
         <p className="autosave-status muted" role="status" aria-live="polite">
-          {fetcher.state !== "idle" ? "Saving…" : saved ? "All changes saved." : ""}
+          {saving ? "Saving…" : saved ? "All changes saved." : ""}
         </p>
         <div className="button-group">
           <button type="submit" name="intent" value="continue" className="button" disabled={navigation.state === "submitting"}>

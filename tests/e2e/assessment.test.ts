@@ -76,7 +76,12 @@ async function submitPart(page: Page) {
     page.waitForFunction(([url, heading]) => location.href !== url && document.querySelector("h1")?.textContent !== heading, [before, title] as const),
     page.getByText("A few more questions").waitFor(),
     page.getByRole("heading", { name: "There is a problem" }).waitFor(),
-  ]);
+  ]).catch(async (error: unknown) => {
+    // Say where the walk got stuck: the page and its heading.
+    const errors = await page.evaluate(() => (window as unknown as { __errors?: string[] }).__errors ?? []);
+    await page.screenshot({ path: ".tmp/stuck.png", fullPage: true }).catch(() => {});
+    throw new Error(`Stuck after submitting ${before} (“${title}”); now at ${page.url()} (“${await page.locator("h1").allTextContents()}”) ${errors.join(" | ")}: ${String(error)}`);
+  });
 }
 
 /** Walks the assessment to the review page; returns the question ids answered and the part titles. */

@@ -109,6 +109,21 @@ export function resumeTarget(context: AssessmentContext): string {
   return open ? open.id : "review";
 }
 
+/**
+ * Pages number their saves; an autosave that reaches the server after a later save of the same
+ * page (requests can overtake each other) is dropped instead of undoing newer answers.
+ */
+const lastSequence = new Map<number, number>();
+
+function isStale(assessmentId: number, sequence: number | undefined) {
+  if (sequence === undefined || !Number.isFinite(sequence)) return false;
+  const last = lastSequence.get(assessmentId);
+  if (last !== undefined && sequence <= last) return true;
+  if (lastSequence.size > 10_000) lastSequence.clear();
+  lastSequence.set(assessmentId, sequence);
+  return false;
+}
+
 export type SaveOutcome =
   | { kind: "saved"; next: string }
   | { kind: "invalid"; errors: Record<string, string>; answers: Answers }
@@ -126,8 +141,10 @@ export function saveSection(
   sectionId: string,
   submitted: Record<string, string | string[]>,
   mode: "continue" | "autosave" | "save-exit",
+  sequence?: number,
 ): SaveOutcome {
   const context = assessmentContext(database, actor, projectId);
+  if (isStale(context.assessment.id, sequence)) return { kind: "saved", next: sectionId };
   const { section } = sectionView(context, sectionId);
   const taxonomy = loadTaxonomyLookup();
   const before = new Set(visibleQuestions(section, context.facts, context.assessment.answers, taxonomy).map((q) => q.id));
