@@ -8,6 +8,9 @@ import { areaLabel, getProject } from "~/modules/projects/projects.server";
 import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects/labels";
 import { countryName } from "~/modules/reference/countries";
 import { flagsForProject } from "~/modules/triage/triage.server";
+import { getAssessmentResult } from "~/modules/assessment/assessments.server";
+import { recommendArticles, recommendForProfile } from "~/modules/library/library.server";
+import { Recommendations } from "~/components/library";
 import { EvidenceList } from "~/components/evidence";
 import { SeverityBadge } from "~/components/severity";
 
@@ -20,11 +23,14 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
   const view = getProject(db(), actor, idParam(params.projectId));
   // Flags are the compliance office's working material; researchers see their profile instead.
   const flags = actor.role === "officer" ? flagsForProject(db(), actor, view.project.id) : null;
-  return { ...view, areaLabels: view.areas.map(areaLabel), flags };
+  const latest = view.assessments.find((a) => a.status === "submitted");
+  const profile = latest ? getAssessmentResult(db(), actor, view.project.id, latest.id).profile : null;
+  const recommendations = actor.role === "researcher" ? (profile ? recommendForProfile(db(), actor, profile, view.areas) : recommendArticles(db(), actor, [], view.areas)) : [];
+  return { ...view, areaLabels: view.areas.map(areaLabel), flags, recommendations };
 });
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags } = loaderData;
+  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags, recommendations } = loaderData;
   const inProgress = assessments.find((a) => a.status === "in_progress");
   const latest = assessments.find((a) => a.status === "submitted");
   const base = `/projects/${project.id}`;
@@ -260,6 +266,8 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           </ul>
         </>
       ) : null}
+
+      <Recommendations items={recommendations} />
 
       <h2>History</h2>
       {events.length === 0 ? (

@@ -7,7 +7,7 @@ import { guardLoader, idParam, requireActor } from "~/lib/http.server";
 import { getAssessmentResult } from "~/modules/assessment/assessments.server";
 import { answerLabel, findQuestion } from "~/modules/assessment/questionnaire";
 import { db } from "~/modules/db.server";
-import { recommendArticles } from "~/modules/library/library.server";
+import { recommendForProfile } from "~/modules/library/library.server";
 import { countryName } from "~/modules/reference/countries";
 
 export function meta() {
@@ -27,9 +27,6 @@ const dimensionTitles = {
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher", "officer"]);
   const { project, assessment, profile, questionnaire } = getAssessmentResult(db(), actor, idParam(params.projectId), idParam(params.assessmentId));
-  const reasons = DIMENSIONS.flatMap((d) => profile.dimensions[d].factors)
-    .filter((f) => f.weight > 0 && f.libraryTags?.length)
-    .map((f) => ({ tags: f.libraryTags!, reason: `because of: ${f.label.toLowerCase()}`, weight: 2 + f.weight / 10 }));
   const facts = (assessment.facts ?? {}) as { technologyAreas?: string[] };
   const answers = Object.entries(assessment.answers).flatMap(([id, value]) => {
     const question = findQuestion(questionnaire, id);
@@ -43,7 +40,7 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
     questionnaireVersion: assessment.questionnaireVersion,
     profile,
     answers,
-    recommendations: recommendArticles(db(), actor, reasons, facts.technologyAreas ?? []),
+    recommendations: recommendForProfile(db(), actor, profile, facts.technologyAreas ?? []),
     isResearcher: actor.role === "researcher",
   };
 });

@@ -327,3 +327,12 @@ export function recommendArticles(database: Db, actor: Actor, reasons: Recommend
     .sort((a, b) => b.score - a.score || a.article.title.localeCompare(b.article.title));
   return scored.slice(0, limit).map(({ article, best }) => ({ slug: article.slug, title: article.title, summary: article.summary, reason: best!.reason }));
 }
+
+/** Recommendations for a risk profile: its raising factors' library tags, weighted by the factor. */
+export function recommendForProfile(database: Db, actor: Actor, profile: { dimensions: Record<string, { factors: { label: string; weight: number; libraryTags?: string[] }[] }> }, technologyAreas: string[], limit = 5) {
+  const reasons = Object.values(profile.dimensions)
+    .flatMap((d) => d.factors)
+    .filter((f) => f.weight > 0 && f.libraryTags?.length)
+    .map((f) => ({ tags: f.libraryTags!, reason: `because of: ${f.label.toLowerCase()}`, weight: 2 + f.weight / 10 }));
+  return recommendArticles(database, actor, reasons, technologyAreas, limit);
+}
