@@ -34,6 +34,7 @@ export default [
   route("office/triage", "routes/office.triage.tsx"),
   route("office/rules", "routes/office.rules.tsx"),
   route("office/api-tokens", "routes/office.api-tokens.tsx"),
+  route("office/countries", "routes/office.countries.tsx"),
   route("office/library", "routes/office.library._index.tsx"),
   route("office/library/new", "routes/office.library.new.tsx"),
   route("office/library/:articleId", "routes/office.library.$articleId.tsx"),

@@ -59,6 +59,9 @@ export default function Rules({ loaderData, actionData }: Route.ComponentProps) 
         lead={`The baseline rules, tuned for your institution (now: ${label}). Preview shows what a change would do to today's portfolio before you save it; saving creates a new version and re-triages every project.`}
         back={{ to: "/office/triage", label: "Triage" }}
       />
+      <p>
+        <Link to="/office/countries">Your institution's country tiers</Link> (used by rules that name I:concern or I:watch)
+      </p>
       <ErrorSummary errors={errors} />
       {simulation ? (
         <section className="panel" aria-labelledby="preview-title">
@@ -103,7 +106,7 @@ export default function Rules({ loaderData, actionData }: Route.ComponentProps) 
                 <div className="choices inline wrap">
                   {COUNTRY_GROUP_CODES.map((g) => (
                     <label className="choice" key={g}>
-                      <input type="checkbox" name={`param:${p.name}`} value={g} defaultChecked={(value as string[]).includes(g)} /> {g === "WA" ? "Wassenaar" : g}
+                      <input type="checkbox" name={`param:${p.name}`} value={g} defaultChecked={(value as string[]).includes(g)} /> {g === "WA" ? "Wassenaar" : g === "I:concern" ? "Your tier: concern" : g === "I:watch" ? "Your tier: watch" : g}
                     </label>
                   ))}
                 </div>

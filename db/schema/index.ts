@@ -7,3 +7,4 @@ export * from "./screening";
 export * from "./projects";
 export * from "./library";
 export * from "./triage";
+export * from "./country-tiers";

@@ -80,7 +80,7 @@ describe("tuning the rules", () => {
     for (const m of form.matchAll(/name="enabled:([a-z0-9-]+)"/g)) if (m[1] !== "partner-state-control") fields[`enabled:${m[1]}`] = "on";
     fields["severity:partner-screening-strong"] = "critical";
     const body = new URLSearchParams({ ...fields, intent: "preview" });
-    for (const g of ["D:5", "E:1", "E:2"]) body.append("param:concernCountryGroups", g);
+    for (const g of ["D:5", "E:1", "E:2", "I:concern"]) body.append("param:concernCountryGroups", g);
     const post = (b: URLSearchParams) =>
       fetch(`${server.url}/office/rules`, { method: "POST", redirect: "manual", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", Cookie: `upstream_session=${officer.sessionToken()}` }, body: b });
     const preview = visibleText(await (await post(body)).text());
@@ -123,6 +123,29 @@ describe("tuning the rules", () => {
     expect(openFlags(crowdId)).not.toContain("partner-screening-strong");
     const closed = server.db.select().from(flags).where(and(eq(flags.projectId, crowdId), eq(flags.ruleId, "partner-screening-strong"))).get()!;
     expect(closed.closedReason).toMatch(/no longer holds/);
+  });
+});
+
+describe("institution country tiers", () => {
+  test("a country the office places in its concern tier counts like the listed groups, for that institution only", async () => {
+    const rosa = actorFor(server.db, "researcher@demo-university.example");
+    const id = await addPartnerFor(server.db, rosa, "Machine learning with a partner in Brazil", { name: "Universidade Federal Exemplo", country: "BR", kind: "university", role: "co-author" });
+    expect(openFlags(id)).not.toContain("sensitive-early-stage-concern-partner");
+    const invalid = await officer.post("/office/countries", { intent: "set", country: "BR", tier: "concern", reason: "" });
+    expect(invalid.status).toBe(400);
+    const saved = await officer.post("/office/countries", { intent: "set", country: "BR", tier: "concern", reason: "Agreed by the export-control board for this test." });
+    expect(saved.status).toBe(302);
+    expect(openFlags(id)).toContain("sensitive-early-stage-concern-partner");
+    const flag = server.db.select().from(flags).where(and(eq(flags.projectId, id), eq(flags.ruleId, "sensitive-early-stage-concern-partner"))).get()!;
+    expect(JSON.stringify(flag.evidence)).toContain("I:concern");
+    expect(visibleText(await (await officer.get("/office/countries")).text())).toMatch(/Brazil concern Agreed by the export-control board/);
+    // Another institution's office sees none of it.
+    const other = new Client(server.url);
+    await other.login("officer@second-university.example", DEMO_PASSWORD);
+    expect(visibleText(await (await other.get("/office/countries")).text())).toMatch(/No tiers yet/);
+    // Removing the tier closes the flag again.
+    await officer.post("/office/countries", { intent: "remove", country: "BR" });
+    expect(openFlags(id)).not.toContain("sensitive-early-stage-concern-partner");
   });
 });
 

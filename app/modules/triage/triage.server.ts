@@ -18,6 +18,7 @@ import { loadBaselineRuleSet } from "./rules.server";
 import { EMPTY_SETTINGS, parseRuleSettings, settingsDigest, type InstitutionRuleSettings } from "./settings";
 import { loadTriageProjects, type LoadedProject } from "./subjects.server";
 import { detectPatterns, type PatternFlag } from "./patterns";
+import { institutionTierGroups } from "../reference/country-tiers.server";
 import { diffFlags, type FlagDiff } from "./diff";
 
 // --- settings -------------------------------------------------------------------------------
@@ -98,8 +99,19 @@ function profileOf(loaded: LoadedProject): RiskProfile | null {
   return { modelVersion: "", questionnaireVersion: "", dimensions, beneficialPotential: null, mitigations: [], needsOfficeReview: false, followUps: [] } as unknown as RiskProfile;
 }
 
-function subjectOf(loaded: LoadedProject): TriageSubject {
-  return { projectId: loaded.projectId, facts: loaded.facts, answers: loaded.answers, profile: profileOf(loaded), taxonomy: loadTaxonomyLookup(), countryGroups: countryGroups() };
+function subjectOf(loaded: LoadedProject, groupsOf: (iso2: string) => string[] = countryGroups()): TriageSubject {
+  return { projectId: loaded.projectId, facts: loaded.facts, answers: loaded.answers, profile: profileOf(loaded), taxonomy: loadTaxonomyLookup(), countryGroups: groupsOf };
+}
+
+/** The public groups of a country, plus the institution's own tier for it, if any. */
+function groupsForInstitution(database: Queryable, institutionId: number): (iso2: string) => string[] {
+  const tiers = institutionTierGroups(database, institutionId);
+  const base = countryGroups();
+  if (tiers.size === 0) return base;
+  return (iso2) => {
+    const tier = tiers.get(iso2);
+    return tier ? [...base(iso2), tier] : base(iso2);
+  };
 }
 
 const compiledCache = new Map<string, CompiledRuleSet>();
@@ -115,9 +127,9 @@ function compiledFor(current: CurrentSettings): CompiledRuleSet {
 }
 
 /** Evaluates projects under their institution's current rules, without storing anything. */
-export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRuleSet): Map<number, FlagResult[]> {
+export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRuleSet, groupsOf?: (iso2: string) => string[]): Map<number, FlagResult[]> {
   const result = new Map<number, FlagResult[]>();
-  for (const project of loaded) result.set(project.projectId, compiled(subjectOf(project)));
+  for (const project of loaded) result.set(project.projectId, compiled(subjectOf(project, groupsOf)));
   return result;
 }
 
@@ -235,7 +247,7 @@ export function retriageInstitution(database: Db, institutionId: number, now = n
   const current = currentRuleSettings(database, institutionId);
   const loaded = loadTriageProjects(database, { institutionId });
   const t1 = performance.now();
-  const results = evaluateProjects(loaded, compiledFor(current));
+  const results = evaluateProjects(loaded, compiledFor(current), groupsForInstitution(database, institutionId));
   const t2 = performance.now();
   const patterns = detectPatterns(
     loaded.map((p) => ({ projectId: p.projectId, title: p.title, technologyAreas: p.facts.technologyAreas, trl: p.facts.trl, startedOn: p.startedOn, partners: p.facts.partners.map((x) => ({ name: x.name, country: x.country })) })),
@@ -259,7 +271,7 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
   for (const p of loaded) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p]);
   for (const [institutionId, list] of byInstitution) {
     const current = currentRuleSettings(database, institutionId);
-    const results = evaluateProjects(list, compiledFor(current));
+    const results = evaluateProjects(list, compiledFor(current), groupsForInstitution(database, institutionId));
     database.transaction(() => storeFlags(database, institutionId, results, current, now));
   }
 }
@@ -280,7 +292,8 @@ export type Simulation = FlagDiff & { projects: { id: number; title: string }[];
 export function simulateRules(database: Db, institutionId: number, change: { ruleSet?: RuleSet; settings?: InstitutionRuleSettings }): Simulation {
   const current = currentRuleSettings(database, institutionId);
   const loaded = loadTriageProjects(database, { institutionId });
-  const before = evaluateProjects(loaded, compiledFor(current));
+  const groupsOf = groupsForInstitution(database, institutionId);
+  const before = evaluateProjects(loaded, compiledFor(current), groupsOf);
   const ruleSet = change.ruleSet ?? current.ruleSet;
   const known = new Set(ruleSet.rules.map((r) => r.id));
   const baseSettings = change.settings ?? current.settings;
@@ -290,7 +303,7 @@ export function simulateRules(database: Db, institutionId: number, change: { rul
     severity: Object.fromEntries(Object.entries(baseSettings.severity).filter(([id]) => known.has(id))),
     parameters: Object.fromEntries(Object.entries(baseSettings.parameters).filter(([name]) => name in ruleSet.parameters)),
   } as InstitutionRuleSettings;
-  const after = evaluateProjects(loaded, compileRuleSet(ruleSet, parseRuleSettings(settings, ruleSet), { labels: answerLabelerOf(loadQuestionnaire()) }));
+  const after = evaluateProjects(loaded, compileRuleSet(ruleSet, parseRuleSettings(settings, ruleSet), { labels: answerLabelerOf(loadQuestionnaire()) }), groupsOf);
   const diff = diffFlags(before, after);
   const touched = new Set([...diff.appear, ...diff.disappear, ...diff.severityChanged].map((c) => c.projectId));
   return {
