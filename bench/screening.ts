@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { prng } from "./random";
 import { loadShippedEntries } from "../app/modules/screening/lists.server";
 import { buildIndex, isLikelyMatch, screen } from "../app/modules/screening/match";
 import type { ScreeningEntry } from "../app/modules/screening/parse";
@@ -11,17 +12,6 @@ import type { ScreeningEntry } from "../app/modules/screening/parse";
 const NAMES = 10_000;
 const LIMIT_SECONDS = 10;
 
-/** Small deterministic PRNG (mulberry32) so every run screens the same names. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20260731);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

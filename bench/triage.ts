@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { prng } from "./random";
 import { openDatabase } from "../db/client.server";
 import { institutions, partnerOrganisations } from "../db/schema";
 import { ensureShippedLists, rescreenAll, organisationKey } from "../app/modules/screening/screening.server";
@@ -16,16 +17,6 @@ const argIndex = process.argv.indexOf("--projects");
 const PROJECTS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 100_000;
 const LIMIT_SECONDS = 10;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20261126);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 

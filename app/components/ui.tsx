@@ -1,6 +1,6 @@
 // Small shared pieces: page headings, notices, badges, empty states.
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Form, Link } from "react-router";
 
 export function PageHeader({ title, lead, back }: { title: string; lead?: ReactNode; back?: { to: string; label: string } }) {
   return (
@@ -45,4 +45,22 @@ export function formatDateTime(value: Date | string | number) {
 
 export function formatDate(value: Date | string | number) {
   return new Date(value).toISOString().slice(0, 10);
+}
+
+/**
+ * A one-button form that posts an intent with hidden fields, for actions inside tables and
+ * lists ("Remove", "Revoke"); `context` names the row for screen-reader users.
+ */
+export function InlinePostButton({ action, fields, label, context }: { action?: string; fields: Record<string, string | number>; label: string; context: string }) {
+  return (
+    <Form method="post" action={action} className="inline-form">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className="link-button">
+        {label}
+        <span className="visually-hidden"> {context}</span>
+      </button>
+    </Form>
+  );
 }

@@ -1,6 +1,6 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/account.sessions";
-import { PageHeader, Badge, formatDateTime } from "~/components/ui";
+import { Badge, InlinePostButton, PageHeader, formatDateTime } from "~/components/ui";
 import { guardLoader, guardAction, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { roleLabels } from "~/modules/auth/actor";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -76,13 +76,7 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
                   {s.current ? (
                     <span className="muted">Current</span>
                   ) : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="end-one" />
-                      <input type="hidden" name="session" value={s.publicId} />
-                      <button type="submit" className="link-button">
-                        Sign out this session
-                      </button>
-                    </Form>
+                    <InlinePostButton fields={{ intent: "end-one", session: s.publicId }} label="Sign out this session" context={`(${describeAgent(s.userAgent)})`} />
                   )}
                 </td>
               </tr>

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.people";
 import { SelectField, TextField } from "~/components/form";
 import { StatusBadge } from "~/components/people";
-import { EmptyState, PageHeader, formatDate } from "~/components/ui";
+import { EmptyState, InlinePostButton, PageHeader, formatDate } from "~/components/ui";
 import { guardLoader, guardAction, idParam, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { roleLabels, type Role } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
@@ -109,12 +109,7 @@ export default function People({ loaderData }: Route.ComponentProps) {
                   <td>{i.institutionName ?? i.agencyName ?? "—"}</td>
                   <td className="date">{formatDate(i.expiresAt)}</td>
                   <td>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="invitation" value={i.id} />
-                      <button type="submit" className="link-button">
-                        Withdraw<span className="visually-hidden"> the invitation of {i.email}</span>
-                      </button>
-                    </Form>
+                    <InlinePostButton fields={{ invitation: i.id }} label="Withdraw" context={`the invitation of ${i.email}`} />
                   </td>
                 </tr>
               ))}

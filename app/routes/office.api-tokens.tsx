@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import type { Route } from "./+types/office.api-tokens";
 import { ErrorSummary, TextField } from "~/components/form";
-import { Badge, EmptyState, Notice, PageHeader, formatDateTime } from "~/components/ui";
+import { Badge, EmptyState, InlinePostButton, Notice, PageHeader, formatDateTime } from "~/components/ui";
 import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { tokenName } from "~/modules/api/schema";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/modules/api/tokens.server";
@@ -88,13 +88,7 @@ export default function ApiTokens({ loaderData, actionData }: Route.ComponentPro
                     {t.revokedAt ? (
                       <Badge tone="disabled">Revoked</Badge>
                     ) : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="tokenId" value={t.id} />
-                        <button type="submit" className="link-button">
-                          Revoke<span className="visually-hidden"> the token for {t.name}</span>
-                        </button>
-                      </Form>
+                      <InlinePostButton fields={{ intent: "revoke", tokenId: t.id }} label="Revoke" context={`the token for ${t.name}`} />
                     )}
                   </td>
                 </tr>

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import type { Route } from "./+types/office.countries";
 import { ErrorSummary, SelectField, TextArea } from "~/components/form";
-import { Badge, EmptyState, PageHeader, formatDate } from "~/components/ui";
+import { Badge, EmptyState, InlinePostButton, PageHeader, formatDate } from "~/components/ui";
 import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { countries, countryName } from "~/modules/reference/countries";
@@ -67,13 +67,7 @@ export default function CountryTiers({ loaderData, actionData }: Route.Component
                     {t.createdBy}, {formatDate(t.createdAt)}
                   </td>
                   <td>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="country" value={t.country} />
-                      <button type="submit" className="link-button">
-                        Remove<span className="visually-hidden"> {t.name}</span>
-                      </button>
-                    </Form>
+                    <InlinePostButton fields={{ intent: "remove", country: t.country }} label="Remove" context={t.name} />
                   </td>
                 </tr>
               ))}

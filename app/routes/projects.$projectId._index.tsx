@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/projects.$projectId._index";
 import { LevelBadge, type Level } from "~/components/levels";
-import { Badge, EmptyState, Notice, PageHeader, formatDate, formatDateTime } from "~/components/ui";
+import { Badge, EmptyState, InlinePostButton, Notice, PageHeader, formatDate, formatDateTime } from "~/components/ui";
 import { guardLoader, idParam, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { areaLabel, getProject } from "~/modules/projects/projects.server";
@@ -175,15 +175,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
                     </ul>
                   </Notice>
                 ) : null}
-                {canEdit ? (
-                  <Form method="post" action={`${base}/partners`}>
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="partnerId" value={p.id} />
-                    <button type="submit" className="link-button">
-                      Remove<span className="visually-hidden"> {p.name}</span>
-                    </button>
-                  </Form>
-                ) : null}
+                {canEdit ? <InlinePostButton action={`${base}/partners`} fields={{ intent: "remove", partnerId: p.id }} label="Remove" context={p.name} /> : null}
               </li>
             );
           })}
@@ -205,14 +197,10 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
               {f.name} ({funderKindLabels[f.kind]}
               {f.country ? `, ${countryName(f.country)}` : ""})
               {canEdit ? (
-                <Form method="post" action={`${base}/funders`} className="inline-form">
+                <>
                   {" "}
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="funderId" value={f.id} />
-                  <button type="submit" className="link-button">
-                    Remove<span className="visually-hidden"> {f.name}</span>
-                  </button>
-                </Form>
+                  <InlinePostButton action={`${base}/funders`} fields={{ intent: "remove", funderId: f.id }} label="Remove" context={f.name} />
+                </>
               ) : null}
             </li>
           ))}
@@ -233,14 +221,10 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
             <li key={m.id}>
               {m.name}, {m.role}
               {canEdit ? (
-                <Form method="post" action={`${base}/team`} className="inline-form">
+                <>
                   {" "}
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="memberId" value={m.id} />
-                  <button type="submit" className="link-button">
-                    Remove<span className="visually-hidden"> {m.name}</span>
-                  </button>
-                </Form>
+                  <InlinePostButton action={`${base}/team`} fields={{ intent: "remove", memberId: m.id }} label="Remove" context={m.name} />
+                </>
               ) : null}
             </li>
           ))}
