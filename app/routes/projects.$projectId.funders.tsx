@@ -2,9 +2,10 @@ import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/projects.$projectId.funders";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, parseInput } from "~/lib/http.server";
+import { changeProjectPart, editableProjectHeading } from "~/lib/project-parts.server";
 import { db } from "~/modules/db.server";
-import { assertCanEditProject, addFunder, getProject, removeFunder } from "~/modules/projects/projects.server";
+import { addFunder, removeFunder } from "~/modules/projects/projects.server";
 import { funderKindLabels } from "~/modules/projects/labels";
 import { funderInput } from "~/modules/projects/schema";
 import { countries } from "~/modules/reference/countries";
@@ -13,25 +14,21 @@ export function meta() {
   return [{ title: "Add a funder – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const { project } = getProject(db(), actor, idParam(params.projectId));
-  return { project: { id: project.id, title: project.title } };
-});
+export const loader = guardLoader((args: Route.LoaderArgs) => editableProjectHeading(args));
 
-export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const id = idParam(params.projectId);
-  assertCanEditProject(db(), actor, id);
-  const form = await readForm(request);
-  if (form.intent === "remove") {
-    removeFunder(db(), actor, id, idParam(form.funderId), originOf(request, context));
-    return redirectWithFlash(`/projects/${id}`, "The funder has been removed.");
-  }
-  const input = parseInput(funderInput, form);
-  addFunder(db(), actor, id, input, originOf(request, context));
-  return redirectWithFlash(`/projects/${id}`, `${input.name} has been added.`);
-});
+export const action = guardAction((args: Route.ActionArgs) =>
+  changeProjectPart(args, {
+    remove(actor, projectId, form, origin) {
+      removeFunder(db(), actor, projectId, idParam(form.funderId), origin);
+      return "The funder has been removed.";
+    },
+    add(actor, projectId, form, origin) {
+      const input = parseInput(funderInput, form);
+      addFunder(db(), actor, projectId, input, origin);
+      return { message: `${input.name} has been added.` };
+    },
+  }),
+);
 
 export default function AddFunder({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();

@@ -2,9 +2,10 @@ import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/projects.$projectId.partners";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, parseInput } from "~/lib/http.server";
+import { changeProjectPart, editableProjectHeading } from "~/lib/project-parts.server";
 import { db } from "~/modules/db.server";
-import { assertCanEditProject, addPartner, getProject, removePartner } from "~/modules/projects/projects.server";
+import { addPartner, removePartner } from "~/modules/projects/projects.server";
 import { partnerKindLabels } from "~/modules/projects/labels";
 import { partnerInput } from "~/modules/projects/schema";
 import { countries } from "~/modules/reference/countries";
@@ -13,26 +14,21 @@ export function meta() {
   return [{ title: "Add a partner – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const { project } = getProject(db(), actor, idParam(params.projectId));
-  return { project: { id: project.id, title: project.title } };
-});
+export const loader = guardLoader((args: Route.LoaderArgs) => editableProjectHeading(args));
 
-export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const id = idParam(params.projectId);
-  assertCanEditProject(db(), actor, id);
-  const form = await readForm(request);
-  if (form.intent === "remove") {
-    removePartner(db(), actor, id, idParam(form.partnerId), originOf(request, context));
-    return redirectWithFlash(`/projects/${id}`, "The partner has been removed.");
-  }
-  const input = parseInput(partnerInput, form);
-  addPartner(db(), actor, id, input, originOf(request, context));
-  if (form.intent === "add-another") return redirectWithFlash(`/projects/${id}/partners`, `${input.name} has been added and screened.`);
-  return redirectWithFlash(`/projects/${id}`, `${input.name} has been added and screened.`);
-});
+export const action = guardAction((args: Route.ActionArgs) =>
+  changeProjectPart(args, {
+    remove(actor, projectId, form, origin) {
+      removePartner(db(), actor, projectId, idParam(form.partnerId), origin);
+      return "The partner has been removed.";
+    },
+    add(actor, projectId, form, origin) {
+      const input = parseInput(partnerInput, form);
+      addPartner(db(), actor, projectId, input, origin);
+      return { message: `${input.name} has been added and screened.`, stay: form.intent === "add-another" };
+    },
+  }),
+);
 
 export default function AddPartner({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();

@@ -2,34 +2,31 @@ import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/projects.$projectId.team";
 import { ErrorSummary, TextField } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, parseInput } from "~/lib/http.server";
+import { changeProjectPart, editableProjectHeading } from "~/lib/project-parts.server";
 import { db } from "~/modules/db.server";
-import { assertCanEditProject, addMember, getProject, removeMember } from "~/modules/projects/projects.server";
+import { addMember, removeMember } from "~/modules/projects/projects.server";
 import { memberInput } from "~/modules/projects/schema";
 
 export function meta() {
   return [{ title: "Add a team member – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const { project } = getProject(db(), actor, idParam(params.projectId));
-  return { project: { id: project.id, title: project.title } };
-});
+export const loader = guardLoader((args: Route.LoaderArgs) => editableProjectHeading(args));
 
-export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
-  const actor = requireActor(request, context, ["researcher"]);
-  const id = idParam(params.projectId);
-  assertCanEditProject(db(), actor, id);
-  const form = await readForm(request);
-  if (form.intent === "remove") {
-    removeMember(db(), actor, id, idParam(form.memberId), originOf(request, context));
-    return redirectWithFlash(`/projects/${id}`, "The team member has been removed.");
-  }
-  const input = parseInput(memberInput, form);
-  addMember(db(), actor, id, input, originOf(request, context));
-  return redirectWithFlash(`/projects/${id}`, `${input.name} has been added to the team.`);
-});
+export const action = guardAction((args: Route.ActionArgs) =>
+  changeProjectPart(args, {
+    remove(actor, projectId, form, origin) {
+      removeMember(db(), actor, projectId, idParam(form.memberId), origin);
+      return "The team member has been removed.";
+    },
+    add(actor, projectId, form, origin) {
+      const input = parseInput(memberInput, form);
+      addMember(db(), actor, projectId, input, origin);
+      return { message: `${input.name} has been added to the team.` };
+    },
+  }),
+);
 
 export default function AddMember({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
