@@ -9,10 +9,15 @@ import { funderKindLabels, partnerKindLabels, trlHelp } from "~/modules/projects
 import { countryName } from "~/modules/reference/countries";
 import { flagsForProject } from "~/modules/triage/triage.server";
 import { getAssessmentResult } from "~/modules/assessment/assessments.server";
+import { loadQuestionnaire } from "~/modules/assessment/questionnaire.server";
 import { recommendArticles, recommendForProfile } from "~/modules/library/library.server";
 import { Recommendations } from "~/components/library";
 import { EvidenceList } from "~/components/evidence";
 import { SeverityBadge } from "~/components/severity";
+
+function questionLabelsOf(questionnaire: { sections: { questions: { id: string; label: string }[] }[] }) {
+  return Object.fromEntries(questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.label])));
+}
 
 export function meta() {
   return [{ title: "Project – Upstream" }];
@@ -26,11 +31,12 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
   const latest = view.assessments.find((a) => a.status === "submitted");
   const profile = latest ? getAssessmentResult(db(), actor, view.project.id, latest.id).profile : null;
   const recommendations = actor.role === "researcher" ? (profile ? recommendForProfile(db(), actor, profile, view.areas) : recommendArticles(db(), actor, [], view.areas)) : [];
-  return { ...view, areaLabels: view.areas.map(areaLabel), flags, recommendations };
+  const questionLabels = flags ? questionLabelsOf(loadQuestionnaire()) : {};
+  return { ...view, areaLabels: view.areas.map(areaLabel), flags, recommendations, questionLabels };
 });
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags, recommendations } = loaderData;
+  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags, recommendations, questionLabels } = loaderData;
   const inProgress = assessments.find((a) => a.status === "in_progress");
   const latest = assessments.find((a) => a.status === "submitted");
   const base = `/projects/${project.id}`;
@@ -66,7 +72,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
                   <p>
                     <strong>Why it fired:</strong>
                   </p>
-                  <EvidenceList evidence={f.evidence} />
+                  <EvidenceList evidence={f.evidence} labels={questionLabels} />
                   <p>{f.rationale}</p>
                   <p>
                     <strong>Recommended action:</strong> {f.action}
