@@ -11,7 +11,7 @@ import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
 import { kickDelivery } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
-import { ensureShippedLists } from "../app/modules/screening/screening.server";
+import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
 import { closeDb } from "../db/client.server";
 
@@ -114,6 +114,9 @@ export function staticFiles(root: string) {
 export function configureProxy(server: express.Express) {
   if (config.trustProxy) server.set("trust proxy", true);
 }
+
+// Build the screening index soon after start rather than on the first screening request.
+setTimeout(() => currentIndex(db()), 200).unref();
 
 // Retry queued e-mail that could not be sent at once (the provider was down, or rate-limited).
 const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
