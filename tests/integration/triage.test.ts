@@ -156,7 +156,7 @@ describe("portfolio patterns", () => {
     for (const [i, spelling] of ["Tsinghua University", "TSINGHUA UNIV.", "Qinghua University"].entries()) {
       ids.push(await addPartnerFor(server.db, rosa, `Pattern project ${i + 1}`, { name: spelling, country: "CN", kind: "university", role: "co-author" }));
     }
-    upstream(["retriage", "--institution", "demo-university"]);
+    // A small portfolio's patterns follow each change at once, without a separate re-triage.
     const pattern = server.db.select().from(patternFlags).where(and(eq(patternFlags.patternId, "same-organisation"), eq(patternFlags.status, "open"))).get()!;
     expect(pattern.projectIds).toEqual(expect.arrayContaining(ids));
     const page = visibleText(await (await officer.get("/office/triage")).text());

@@ -265,11 +265,20 @@ export function retriageInstitution(database: Db, institutionId: number, now = n
 }
 
 /** After a change to some projects: triage just those (patterns follow at the next re-triage). */
+/** Below this size a portfolio's patterns are recomputed after every change; above, at the next re-triage. */
+export const PATTERNS_ON_EVERY_CHANGE_UP_TO = 2_000;
+
 export function triageProjects(database: Db, projectIds: number[], now = new Date()) {
   const loaded = loadTriageProjects(database, { projectIds });
   const byInstitution = new Map<number, LoadedProject[]>();
   for (const p of loaded) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p]);
   for (const [institutionId, list] of byInstitution) {
+    const size = database.$client.prepare("select count(*) as n from projects where institution_id = ?").get(institutionId) as { n: number };
+    // A small portfolio is re-triaged whole, so its patterns follow each change at once.
+    if (size.n <= PATTERNS_ON_EVERY_CHANGE_UP_TO) {
+      retriageInstitution(database, institutionId, now);
+      continue;
+    }
     const current = currentRuleSettings(database, institutionId);
     const results = evaluateProjects(list, compiledFor(current), groupsForInstitution(database, institutionId));
     database.transaction(() => storeFlags(database, institutionId, results, current, now));
