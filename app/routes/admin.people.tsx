@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.people";
 import { SelectField, TextField } from "~/components/form";
-import { StatusBadge } from "~/components/people";
+import { PeopleTable } from "~/components/people";
 import { EmptyState, InlinePostButton, PageHeader, formatDate } from "~/components/ui";
 import { guardLoader, guardAction, idParam, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { roleLabels, type Role } from "~/modules/auth/actor";
@@ -51,36 +51,7 @@ export default function People({ loaderData }: Route.ComponentProps) {
           <p>{q || role ? "Try another name, address or role." : "Invite the first compliance officer or analyst."}</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/admin/people/${p.id}`}>{p.name}</Link>
-                  </td>
-                  <td>{p.email}</td>
-                  <td>{roleLabels[p.role]}</td>
-                  <td>{p.institutionName ?? p.agencyName ?? "—"}</td>
-                  <td>
-                    <StatusBadge status={p.status} />
-                  </td>
-                  <td className="date">{formatDate(p.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PeopleTable people={people} basePath="/admin/people" showOrganisation={true} />
       )}
       <h2>Open invitations</h2>
       {invitations.length === 0 ? (

@@ -4,7 +4,7 @@ import { PageHeader, formatDateTime } from "~/components/ui";
 import { idParam } from "~/lib/http.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
-import { getOutboxEmail } from "~/modules/email/outbox.server";
+import { getOutboxEmail, linksOf } from "~/modules/email/outbox.server";
 
 export function meta() {
   return [{ title: "E-mail (development) – Upstream" }];
@@ -14,9 +14,8 @@ export function loader({ params }: Route.LoaderArgs) {
   if (!getConfig().exposeDevOutbox) throw data({ message: "This page does not exist." }, { status: 404 });
   const email = getOutboxEmail(db(), idParam(params.emailId));
   if (!email) throw data({ message: "That e-mail is not in the outbox." }, { status: 404 });
-  const links = [...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
-  const { html: _html, ...rest } = email;
-  return { email: { ...rest, links: [...new Set(links)] } };
+  const { html, ...rest } = email;
+  return { email: { ...rest, links: linksOf(html) } };
 }
 
 export default function OutboxEmail({ loaderData }: Route.ComponentProps) {

@@ -88,3 +88,8 @@ export function listOutbox(database: Db, limit = 50) {
 export function getOutboxEmail(database: Db, id: number) {
   return database.select().from(emailOutbox).where(eq(emailOutbox.id, id)).get();
 }
+
+/** The distinct links of a stored message's HTML, so a developer can follow them. */
+export function linksOf(html: string): string[] {
+  return [...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+}
