@@ -24,6 +24,7 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
   ],
   officer: [
     { to: "/office", label: "Home", end: true },
+    { to: "/office/cases", label: "Cases" },
     { to: "/office/triage", label: "Triage" },
     { to: "/office/projects", label: "Projects" },
     { to: "/office/screening", label: "Screening" },

@@ -13,6 +13,7 @@ import { kickDelivery } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
+import { reopenDueReviews } from "../app/modules/cases/cases.server";
 import { closeDb } from "../db/client.server";
 
 // Validate the configuration and bring the database up to date before taking any request:
@@ -123,7 +124,20 @@ const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
 deliveryTimer.unref();
 void kickDelivery();
 
+// Cases decided with a review date reopen on that day.
+function reopenReviews() {
+  try {
+    reopenDueReviews(db());
+  } catch (error) {
+    console.error("Reopening cases due for review failed:", error instanceof Error ? error.message : error);
+  }
+}
+const reviewTimer = setInterval(reopenReviews, 15 * 60_000);
+reviewTimer.unref();
+setTimeout(reopenReviews, 500).unref();
+
 export function shutdown() {
   clearInterval(deliveryTimer);
+  clearInterval(reviewTimer);
   closeDb();
 }

@@ -1,7 +1,8 @@
 // Builders for test data, written straight to the database. The demo seed uses them too,
 // so the demo shows exactly the shapes the tests exercise. Each is idempotent on its natural key.
 import { eq } from "drizzle-orm";
-import { agencies, agencyCountries, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
+import { agencies, agencyCountries, flags, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
+import { openCaseOfProject, syncCases } from "../app/modules/cases/cases.server";
 import type { Db } from "../db/client.server";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { slugify } from "../app/modules/institutions/schema";
@@ -212,4 +213,34 @@ export async function addPartnerFor(db: Db, actor: Actor, title: string, partner
   const project = registerProject(db, actor, { title, summary: "A project registered by the triage tests.", field: "Test field", technologyAreas: ["ai-machine-learning"], trl: 2, startDate: null, endDate: null });
   addPartner(db, actor, project.id, partner);
   return project.id;
+}
+
+/**
+ * A case on a project, opened the way triage opens one: an open flag written at `now`, then
+ * the cases brought in line. Returns the case's id.
+ */
+export function ensureCase(db: Db, projectId: number, input: { severity?: string; ruleId?: string; now?: Date } = {}) {
+  const project = db.select().from(projects).where(eq(projects.id, projectId)).get();
+  if (!project) throw new Error(`No project ${projectId}`);
+  const open = openCaseOfProject(db, project.institutionId, projectId);
+  if (open) return open.id;
+  const now = input.now ?? new Date();
+  db.insert(flags)
+    .values({
+      institutionId: project.institutionId,
+      projectId,
+      ruleId: input.ruleId ?? "test-rule",
+      ruleSetVersion: "baseline-1",
+      title: "A flag raised for the tests",
+      severity: input.severity ?? "high",
+      dimension: "partner",
+      evidence: [],
+      status: "open",
+      openedAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .run();
+  db.transaction(() => syncCases(db, project.institutionId, [projectId], now));
+  return openCaseOfProject(db, project.institutionId, projectId)!.id;
 }

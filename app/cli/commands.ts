@@ -6,6 +6,7 @@ import { ValidationError } from "../modules/errors";
 import { loadShippedArticles } from "../modules/library/library.server";
 import { importProjects } from "../modules/projects/import.server";
 import { retriageInstitution, simulateRules } from "../modules/triage/triage.server";
+import { reopenDueReviews } from "../modules/cases/cases.server";
 import { readRuleSetFile } from "../modules/triage/rules.server";
 import { institutions } from "../../db/schema";
 import { assessProjects, parseProjectsFile, ProjectsFileError } from "../modules/assessment/projects-file";
@@ -220,9 +221,27 @@ export const commands: Record<string, Command> = {
         const targets = values.institution ? [institutionBySlug(db, String(values.institution))] : db.select().from(institutions).all();
         for (const institution of targets) {
           const r = retriageInstitution(db, institution.id);
-          process.stdout.write(`${institution.slug}: ${r.projects} projects; flags ${r.opened} opened, ${r.updated} updated, ${r.closed} closed, ${r.unchanged} unchanged; patterns ${r.patterns?.current ?? 0} current (${r.patterns?.opened ?? 0} new, ${r.patterns?.closed ?? 0} closed)\n`);
+          process.stdout.write(
+            `${institution.slug}: ${r.projects} projects; flags ${r.opened} opened, ${r.updated} updated, ${r.closed} closed, ${r.unchanged} unchanged; patterns ${r.patterns?.current ?? 0} current (${r.patterns?.opened ?? 0} new, ${r.patterns?.closed ?? 0} closed); cases ${r.cases?.opened ?? 0} opened, ${r.cases?.raised ?? 0} raised\n`,
+          );
         }
         process.stdout.write(`Done in ${((performance.now() - started) / 1000).toFixed(2)} s.\n`);
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  "cases:reopen-due": {
+    summary: "Reopens closed cases whose review date has come (the server also does this every 15 minutes); for cron.",
+    usage: "",
+    options: {},
+    async run() {
+      const db = database();
+      try {
+        const { reopened } = reopenDueReviews(db);
+        process.stdout.write(`${reopened} ${reopened === 1 ? "case" : "cases"} reopened for review.\n`);
         return 0;
       } finally {
         db.$client.close();

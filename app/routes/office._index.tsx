@@ -6,6 +6,7 @@ import { db } from "~/modules/db.server";
 import { getInstitution } from "~/modules/institutions/institutions.server";
 import { listInstitutionPeople } from "~/modules/people/people.server";
 import { countryName } from "~/modules/reference/countries";
+import { caseCounts } from "~/modules/cases/cases.server";
 
 export function meta() {
   return [{ title: "Compliance office – Upstream" }];
@@ -21,15 +22,26 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
     researchers: people.filter((p) => p.role === "researcher" && p.status === "active").length,
     pending: people.filter((p) => p.status === "pending").length,
     officers: people.filter((p) => p.role === "officer" && p.status === "active").length,
+    cases: caseCounts(db(), actor),
   };
 });
 
 export default function OfficeHome({ loaderData }: Route.ComponentProps) {
-  const { institution, researchers, pending, officers } = loaderData;
+  const { institution, researchers, pending, officers, cases } = loaderData;
   return (
     <>
       <PageHeader title="Compliance office" lead={`${institution.name} · ${institution.country}`} />
       <div className="cards">
+        <section className="card">
+          <h2>Cases</h2>
+          <p>
+            <strong>{cases.open}</strong> open: {cases.unassigned} not yet taken, {cases.mine} yours, {cases.overdue} past their deadline
+            {cases.toConfirm > 0 ? `, ${cases.toConfirm} with a decision waiting for a second officer` : ""}.
+          </p>
+          <p>
+            <Link to="/office/cases">Go to the queue</Link> · <Link to="/office/cases?assignee=me">My cases</Link> · <Link to="/office/dashboard">Dashboard</Link>
+          </p>
+        </section>
         <section className="card">
           <h2>Researchers</h2>
           <p>

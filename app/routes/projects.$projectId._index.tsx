@@ -12,8 +12,9 @@ import { getAssessmentResult } from "~/modules/assessment/assessments.server";
 import { loadQuestionnaire } from "~/modules/assessment/questionnaire.server";
 import { recommendArticles, recommendForProfile } from "~/modules/library/library.server";
 import { Recommendations } from "~/components/library";
-import { EvidenceList } from "~/components/evidence";
-import { SeverityBadge } from "~/components/severity";
+import { FlagList } from "~/components/flags";
+import { Conversation } from "~/components/conversation";
+import { openCaseOfProject, researcherConversation } from "~/modules/cases/cases.server";
 
 function questionLabelsOf(questionnaire: { sections: { questions: { id: string; label: string }[] }[] }) {
   return Object.fromEntries(questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.label])));
@@ -32,11 +33,13 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
   const profile = latest ? getAssessmentResult(db(), actor, view.project.id, latest.id).profile : null;
   const recommendations = actor.role === "researcher" ? (profile ? recommendForProfile(db(), actor, profile, view.areas) : recommendArticles(db(), actor, [], view.areas)) : [];
   const questionLabels = flags ? questionLabelsOf(loadQuestionnaire()) : {};
-  return { ...view, areaLabels: view.areas.map(areaLabel), flags, recommendations, questionLabels };
+  const openCase = actor.role === "officer" ? openCaseOfProject(db(), actor.institutionId!, view.project.id) : null;
+  const conversation = researcherConversation(db(), actor, view.project.id);
+  return { ...view, areaLabels: view.areas.map(areaLabel), flags, recommendations, questionLabels, openCase, conversation };
 });
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags, recommendations, questionLabels } = loaderData;
+  const { project, areaLabels, partners, funders, members, events, owner, assessments, canEdit, flags, recommendations, questionLabels, openCase, conversation } = loaderData;
   const inProgress = assessments.find((a) => a.status === "in_progress");
   const latest = assessments.find((a) => a.status === "submitted");
   const base = `/projects/${project.id}`;
@@ -53,41 +56,20 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         </Notice>
       ) : null}
 
+      {conversation ? <Conversation projectId={project.id} conversation={conversation} /> : null}
+
       {flags ? (
         <section aria-labelledby="flags" id="flags-section">
           <h2 id="flags">Flags</h2>
+          {openCase ? (
+            <p>
+              <Link to={`/office/cases/${openCase.id}`}>Work these flags in case #{openCase.id}</Link>
+            </p>
+          ) : null}
           {flags.length === 0 ? (
             <p className="muted">No rule has fired for this project.</p>
           ) : (
-            <ul className="entity-list">
-              {flags.map((f) => (
-                <li key={f.id} className="panel">
-                  <h3>
-                    {f.title} <SeverityBadge severity={f.severity} /> {f.status === "closed" ? <Badge tone="neutral">Closed</Badge> : null}
-                  </h3>
-                  <p className="muted">
-                    Rule {f.ruleId} · rules {f.ruleSetVersion} · raised {formatDate(f.openedAt)}
-                    {f.closedAt ? ` · closed ${formatDate(f.closedAt)}: ${f.closedReason}` : ""}
-                  </p>
-                  <p>
-                    <strong>Why it fired:</strong>
-                  </p>
-                  <EvidenceList evidence={f.evidence} labels={questionLabels} />
-                  <p>{f.rationale}</p>
-                  <p>
-                    <strong>Recommended action:</strong> {f.action}
-                  </p>
-                  {f.source ? (
-                    <p className="muted">
-                      Source:{" "}
-                      <a href={f.source.url} rel="noreferrer">
-                        {f.source.title}
-                      </a>
-                    </p>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <FlagList flags={flags} labels={questionLabels} />
           )}
         </section>
       ) : null}

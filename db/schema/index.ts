@@ -8,3 +8,4 @@ export * from "./projects";
 export * from "./library";
 export * from "./triage";
 export * from "./country-tiers";
+export * from "./cases";

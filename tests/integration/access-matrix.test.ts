@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditEvents, users } from "../../db/schema";
-import { DEMO_PASSWORD, ensureAgency, ensureProject } from "../factories";
+import { DEMO_PASSWORD, ensureAgency, ensureCase, ensureProject } from "../factories";
 import { Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -33,8 +33,8 @@ beforeAll(async () => {
   const otherAgency = await ensureAgency(server.db, { name: "Another Agency", countries: ["FR"] });
   const ownProject = await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Own institution's project" });
   const otherProject = await ensureProject(server.db, { ownerEmail: "researcher@second-university.example", title: "Other institution's project" });
-  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId!, project: ownProject.id };
-  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id, project: otherProject.id };
+  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId!, project: ownProject.id, case: ensureCase(server.db, ownProject.id) };
+  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id, project: otherProject.id, case: ensureCase(server.db, otherProject.id) };
   clients.set("anonymous", new Client(server.url));
   for (const [role, email] of Object.entries(accounts)) {
     const client = new Client(server.url);
@@ -70,7 +70,8 @@ describe("access matrix", () => {
           const path = route.path.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[scope ?? "own"][key]));
           const client = clients.get(role)!;
           const before = deniedCount();
-          const response = route.method === "GET" ? await client.get(path) : await client.post(path, route.form ?? {});
+          const form = Object.fromEntries(Object.entries(route.form ?? {}).map(([k, v]) => [k, v.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[scope ?? "own"][key]))]));
+          const response = route.method === "GET" ? await client.get(path) : await client.post(path, form);
           expect(classify(response), `status ${response.status}`).toBe(expected);
           if (expected === "deny") {
             expect(deniedCount()).toBe(before + 1);

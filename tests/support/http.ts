@@ -26,7 +26,8 @@ export class Client {
     return response;
   }
 
-  async post(path: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  /** Posts a form; pass pairs instead of an object for repeated fields (checkboxes). */
+  async post(path: string, form: Record<string, string> | [string, string][] = {}, headers: Record<string, string> = {}) {
     const response = await fetch(this.base + path, {
       method: "POST",
       redirect: "manual",

@@ -20,6 +20,7 @@ import { loadTriageProjects, type LoadedProject } from "./subjects.server";
 import { detectPatterns, type PatternFlag } from "./patterns";
 import { institutionTierGroups } from "../reference/country-tiers.server";
 import { diffFlags, type FlagDiff } from "./diff";
+import { syncCases } from "../cases/cases.server";
 
 // --- settings -------------------------------------------------------------------------------
 
@@ -142,6 +143,7 @@ export type TriageReport = {
   closed: number;
   unchanged: number;
   patterns?: PatternReport;
+  cases?: ReturnType<typeof syncCases>;
   timings?: { loadMs: number; evaluateMs: number; patternsMs: number; storeMs: number };
 };
 export type PatternReport = { opened: number; updated: number; closed: number; current: number };
@@ -258,13 +260,13 @@ export function retriageInstitution(database: Db, institutionId: number, now = n
   const out = database.transaction((tx) => {
     const report = storeFlags(database, institutionId, results, current, now, true);
     report.patterns = storePatterns(tx, institutionId, patterns, now);
+    report.cases = syncCases(database, institutionId, null, now);
     return report;
   });
   out.timings = { loadMs: Math.round(t1 - t0), evaluateMs: Math.round(t2 - t1), patternsMs: Math.round(t3 - t2), storeMs: Math.round(performance.now() - t3) };
   return out;
 }
 
-/** After a change to some projects: triage just those (patterns follow at the next re-triage). */
 /** Below this size a portfolio's patterns are recomputed after every change; above, at the next re-triage. */
 export const PATTERNS_ON_EVERY_CHANGE_UP_TO = 2_000;
 
@@ -281,7 +283,10 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
     }
     const current = currentRuleSettings(database, institutionId);
     const results = evaluateProjects(list, compiledFor(current), groupsForInstitution(database, institutionId));
-    database.transaction(() => storeFlags(database, institutionId, results, current, now));
+    database.transaction(() => {
+      storeFlags(database, institutionId, results, current, now);
+      syncCases(database, institutionId, list.map((p) => p.projectId), now);
+    });
   }
 }
 

@@ -1,0 +1,223 @@
+import { Form, Link, useLocation } from "react-router";
+import type { Route } from "./+types/office.cases._index";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { SeverityBadge } from "~/components/severity";
+import { CaseStatusBadge, DueDate } from "~/components/cases";
+import { EmptyState, PageHeader } from "~/components/ui";
+import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { db } from "~/modules/db.server";
+import { bulkUpdate, listOfficers, listQueue } from "~/modules/cases/cases.server";
+import { CASE_STATUSES, DIMENSION_LABELS, RANKED_SEVERITIES, statusLabels } from "~/modules/cases/labels";
+import { daysBetween } from "~/modules/cases/policy";
+import { queueFiltersOf } from "~/lib/case-queue.server";
+import { areaOptions } from "~/modules/projects/projects.server";
+import { countries } from "~/modules/reference/countries";
+import { ValidationError } from "~/modules/errors";
+
+export function meta() {
+  return [{ title: "Cases – Compliance office – Upstream" }];
+}
+
+export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+  const actor = requireActor(request, context, ["officer"]);
+  const filters = queueFiltersOf(new URL(request.url));
+  const now = new Date();
+  return {
+    filters,
+    queue: listQueue(db(), actor, filters, now),
+    officers: listOfficers(db(), actor),
+    areas: areaOptions().map((a) => ({ value: a.id, label: a.label })),
+    now: now.getTime(),
+    me: actor.userId,
+  };
+});
+
+const BULK_STATUSES = ["in_review", "new"] as const;
+
+export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
+  const actor = requireActor(request, context, ["officer"]);
+  const form = await readFormData(request);
+  const ids = [...new Set(form.getAll("caseId").map((v) => idParam(String(v))))];
+  if (ids.length === 0) throw new ValidationError({ caseId: "Choose at least one case with the boxes in the first column." });
+  if (ids.length > 500) throw new ValidationError({ caseId: "Choose at most 500 cases at a time." });
+  const intent = form.get("intent");
+  const back = `/office/cases${new URL(request.url).search}`;
+  if (intent === "assign") {
+    const value = String(form.get("assigneeId") ?? "");
+    if (value === "") throw new ValidationError({ assigneeId: "Choose who should work the cases." });
+    const result = bulkUpdate(db(), actor, ids, { assigneeId: value === "none" ? null : idParam(value) }, originOf(request, context));
+    return redirectWithFlash(back, `${result.changed} ${result.changed === 1 ? "case" : "cases"} assigned${result.skipped ? `; ${result.skipped} skipped (closed, or already with that person)` : ""}.`);
+  }
+  if (intent === "status") {
+    const to = BULK_STATUSES.find((s) => s === form.get("status"));
+    if (!to) throw new ValidationError({ status: "Choose the new status." });
+    const result = bulkUpdate(db(), actor, ids, { status: to }, originOf(request, context));
+    return redirectWithFlash(back, `${result.changed} ${result.changed === 1 ? "case" : "cases"} moved to “${statusLabels[to]}”${result.skipped ? `; ${result.skipped} skipped because their status does not allow it` : ""}.`);
+  }
+  throw new ValidationError({ intent: "Choose what to do with the chosen cases." });
+});
+
+function pageLink(search: string, page: number) {
+  const params = new URLSearchParams(search);
+  params.set("page", String(page));
+  return `?${params}`;
+}
+
+export default function CaseQueue({ loaderData, actionData }: Route.ComponentProps) {
+  const { filters, queue, officers, areas, now, me } = loaderData;
+  const location = useLocation();
+  const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
+  const filtered = location.search.replace(/[?&]page=\d+/, "").length > 1;
+  return (
+    <>
+      <PageHeader title="Cases" lead="Every project with open flags is a case. The most severe and most urgent come first." back={{ to: "/office", label: "Compliance office" }} />
+      <p>
+        <Link to="/office/cases?assignee=me">My cases</Link> · <Link to="/office/cases?assignee=none">Not yet taken</Link> · <Link to="/office/cases?overdue=1">Past their deadline</Link> ·{" "}
+        <Link to="/office/cases?status=waiting_for_researcher">Waiting for researchers</Link> · <Link to="/office/dashboard">Dashboard</Link> · <Link to="/office/cases/deadlines">Deadlines</Link>
+      </p>
+      <details className="panel filters-panel" open={filtered}>
+        <summary>Search and filter</summary>
+        <Form method="get" className="filters" aria-label="Filter the cases">
+          <TextField name="q" label="Project or partner name" type="search" defaultValue={filters.q ?? ""} />
+          <SelectField
+            name="status"
+            label="Status"
+            options={[{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }]}
+            defaultValue={filters.status}
+          />
+          <SelectField name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} />
+          <SelectField name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} />
+          <SelectField
+            name="assignee"
+            label="Assignee"
+            placeholder="Anyone"
+            options={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody yet" }, ...officers.filter((o) => o.id !== me).map((o) => ({ value: String(o.id), label: o.name }))]}
+            defaultValue={filters.assignee === null ? "" : String(filters.assignee)}
+          />
+          <SelectField name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
+          <SelectField name="country" label="Partner country" placeholder="Any" options={countries.map((c) => ({ value: c.code, label: c.name }))} defaultValue={filters.country ?? ""} />
+          <SelectField
+            name="sort"
+            label="Order"
+            options={[
+              { value: "priority", label: "Severity, then due date" },
+              { value: "due", label: "Due date" },
+              { value: "age", label: "Oldest first" },
+              { value: "updated", label: "Recently changed" },
+            ]}
+            defaultValue={filters.sort}
+          />
+          <div className="field checkbox-field">
+            <input type="checkbox" id="overdue" name="overdue" value="1" defaultChecked={filters.overdue} />
+            <label htmlFor="overdue">Only past their deadline</label>
+          </div>
+          <button type="submit" className="button secondary">
+            Show cases
+          </button>
+          {filtered ? <Link to="/office/cases">Clear the filters</Link> : null}
+        </Form>
+      </details>
+
+      {queue.total === 0 ? (
+        <EmptyState title={filtered ? "No case matches these filters" : "No open cases"}>
+          <p>{filtered ? "Try fewer filters, or include closed cases." : "When triage flags a project, its case appears here. Nothing is waiting for your office right now."}</p>
+        </EmptyState>
+      ) : (
+        <Form method="post" action={`/office/cases${location.search}`} reloadDocument aria-label="Cases">
+          <ErrorSummary errors={errors} />
+          <p className="muted" aria-live="polite">
+            {queue.total.toLocaleString("en")} {queue.total === 1 ? "case" : "cases"}
+            {queue.pageCount > 1 ? `, page ${queue.page} of ${queue.pageCount}` : ""}.
+          </p>
+          <div className="bulk-actions" role="group" aria-label="With the chosen cases">
+            <SelectField
+              name="assigneeId"
+              label="Assign to"
+              placeholder="Choose…"
+              error={errors?.assigneeId}
+              options={[...officers.map((o) => ({ value: String(o.id), label: o.id === me ? `${o.name} (me)` : o.name })), { value: "none", label: "Nobody (back to the queue)" }]}
+            />
+            <button type="submit" name="intent" value="assign" className="button secondary">
+              Assign
+            </button>
+            <SelectField name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} />
+            <button type="submit" name="intent" value="status" className="button secondary">
+              Change status
+            </button>
+            <button type="submit" formAction={`/office/cases/export${location.search}`} className="button secondary">
+              Export as CSV
+            </button>
+            <span className="hint">Export takes the chosen cases, or every case that matches the filters if none is chosen.</span>
+          </div>
+          {errors?.caseId ? (
+            <p className="field-error" id="caseId">
+              {errors.caseId}
+            </p>
+          ) : null}
+          <div className="table-wrap">
+            <table className="queue">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Choose</span>
+                  </th>
+                  <th scope="col">Case</th>
+                  <th scope="col">Project and PI</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Dimensions</th>
+                  <th scope="col">Age</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Assignee</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {queue.rows.map((c) => {
+                  const overdue = c.status !== "closed" && new Date(c.dueAt).getTime() < now;
+                  return (
+                    <tr key={c.id} className={overdue ? "overdue" : undefined}>
+                      <td>
+                        <input type="checkbox" name="caseId" value={c.id} id={`case-${c.id}`} aria-label={`Choose case ${c.id}, ${c.projectTitle}`} />
+                      </td>
+                      <td>
+                        <Link to={`/office/cases/${c.id}`}>#{c.id}</Link>
+                      </td>
+                      <td>
+                        <Link to={`/office/cases/${c.id}`}>{c.projectTitle}</Link>
+                        <br />
+                        <span className="muted">{c.piName}</span>
+                      </td>
+                      <td>
+                        <SeverityBadge severity={c.severity} />
+                      </td>
+                      <td>{c.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(", ") || <span className="muted">no open flags</span>}</td>
+                      <td>{daysBetween(new Date(c.openedAt), new Date(now))} d</td>
+                      <td>
+                        <DueDate dueAt={c.dueAt} status={c.status} now={now} />
+                      </td>
+                      <td>{c.assigneeName ?? <span className="muted">nobody</span>}</td>
+                      <td>
+                        <CaseStatusBadge status={c.status} />
+                        {c.status === "waiting_for_researcher" ? <span className="muted"> answer owed</span> : null}
+                        {c.awaitingConfirmation ? <span className="muted"> · decision to confirm</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {queue.pageCount > 1 ? (
+            <nav className="pagination" aria-label="Pages">
+              {queue.page > 1 ? <Link to={pageLink(location.search, queue.page - 1)}>Previous page</Link> : null}
+              <span>
+                Page {queue.page} of {queue.pageCount}
+              </span>
+              {queue.page < queue.pageCount ? <Link to={pageLink(location.search, queue.page + 1)}>Next page</Link> : null}
+            </nav>
+          ) : null}
+        </Form>
+      )}
+    </>
+  );
+}
