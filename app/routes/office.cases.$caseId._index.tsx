@@ -118,6 +118,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
   const open = c.isOpen === 1;
   const pending = view.pending;
   const mine = c.assigneeId === view.me;
+  const openFlags = view.flags.filter((f) => f.status === "open");
   return (
     <>
       <PageHeader title={`Case #${c.id}: ${view.project.title}`} back={{ to: "/office/cases", label: "Cases" }} />
@@ -131,6 +132,10 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
         <dt>Severity</dt>
         <dd>
           <SeverityBadge severity={c.severity} /> {c.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(", ")}
+        </dd>
+        <dt>Open flags</dt>
+        <dd>
+          {openFlags.length === 0 ? "none" : openFlags.map((f) => f.title).join("; ")} <a href="#flags">(evidence below)</a>
         </dd>
         <dt>Assignee</dt>
         <dd>{c.assigneeName ?? "Nobody yet"}</dd>
