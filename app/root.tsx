@@ -33,6 +33,8 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
   ],
   analyst: [
     { to: "/agency", label: "Home", end: true },
+    { to: "/agency/warnings", label: "Warnings" },
+    { to: "/agency/trends", label: "Trends" },
     { to: "/library", label: "Library" },
   ],
   admin: [

@@ -38,6 +38,7 @@ export default [
   route("office/cases/deadlines", "routes/office.cases.deadlines.tsx"),
   route("office/cases/:caseId", "routes/office.cases.$caseId._index.tsx"),
   route("office/cases/:caseId/record", "routes/office.cases.$caseId.record.tsx"),
+  route("office/cases/:caseId/escalate", "routes/office.cases.$caseId.escalate.tsx"),
   route("office/dashboard", "routes/office.dashboard.tsx"),
   route("office/rules", "routes/office.rules.tsx"),
   route("office/api-tokens", "routes/office.api-tokens.tsx"),
@@ -49,6 +50,9 @@ export default [
   route("library", "routes/library._index.tsx"),
   route("library/:slug", "routes/library.$slug.tsx"),
   route("agency", "routes/agency._index.tsx"),
+  route("agency/warnings", "routes/agency.warnings._index.tsx"),
+  route("agency/warnings/:warningId", "routes/agency.warnings.$warningId.tsx"),
+  route("agency/api-tokens", "routes/agency.api-tokens.tsx"),
   // administration
   route("admin", "routes/admin._index.tsx"),
   route("admin/institutions", "routes/admin.institutions.tsx"),
@@ -67,6 +71,8 @@ export default [
   route("api/v1/projects", "routes/api.v1.projects.ts"),
   route("api/v1/projects/:projectId", "routes/api.v1.projects.$projectId.ts"),
   route("api/v1/flags", "routes/api.v1.flags.ts"),
+  route("api/v1/warnings", "routes/api.v1.warnings.ts"),
+  route("api/v1/warnings.atom", "routes/api.v1.warnings.atom.ts"),
   // development only: the e-mails the outbox transport kept
   route("dev/outbox", "routes/dev.outbox.tsx"),
   route("dev/outbox/:emailId", "routes/dev.outbox.$emailId.tsx"),

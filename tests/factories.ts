@@ -1,8 +1,9 @@
 // Builders for test data, written straight to the database. The demo seed uses them too,
 // so the demo shows exactly the shapes the tests exercise. Each is idempotent on its natural key.
-import { eq } from "drizzle-orm";
-import { agencies, agencyCountries, flags, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
+import { and, eq } from "drizzle-orm";
+import { agencies, agencyCountries, cases, flags, warnings, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
 import { openCaseOfProject, syncCases } from "../app/modules/cases/cases.server";
+import { buildPacket } from "../app/modules/warnings/warnings.server";
 import type { Db } from "../db/client.server";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { slugify } from "../app/modules/institutions/schema";
@@ -243,4 +244,22 @@ export function ensureCase(db: Db, projectId: number, input: { severity?: string
     .run();
   db.transaction(() => syncCases(db, project.institutionId, [projectId], now));
   return openCaseOfProject(db, project.institutionId, projectId)!.id;
+}
+
+/** A warning about a case to an agency, written straight to the table (the escalation itself is tested through the pages). */
+export function ensureWarning(db: Db, caseId: number, agencyId: number) {
+  const existing = db.select().from(warnings).where(and(eq(warnings.caseId, caseId), eq(warnings.agencyId, agencyId))).get();
+  if (existing) return existing.id;
+  const c = db.select().from(cases).where(eq(cases.id, caseId)).get();
+  if (!c) throw new Error(`No case ${caseId}`);
+  const officer = db.select().from(users).where(and(eq(users.institutionId, c.institutionId), eq(users.role, "officer"))).get()!;
+  const now = new Date();
+  const id = db
+    .insert(warnings)
+    .values({ institutionId: c.institutionId, agencyId, caseId, status: "new", urgency: "routine", urgencyRank: 2, packet: {}, sentBy: officer.id, sentAt: now, updatedAt: now })
+    .returning({ id: warnings.id })
+    .get().id;
+  const packet = buildPacket(db, actorFor(db, officer.email), caseId, { urgency: "routine", concern: "A concern written for the tests of early warnings.", includePi: false, piReason: null }, now, `UPW-${id}`);
+  db.update(warnings).set({ packet }).where(eq(warnings.id, id)).run();
+  return id;
 }

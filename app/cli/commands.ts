@@ -1,12 +1,14 @@
 // The commands of `upstream`. Later capabilities add theirs here.
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { ValidationError } from "../modules/errors";
 import { loadShippedArticles } from "../modules/library/library.server";
 import { importProjects } from "../modules/projects/import.server";
 import { retriageInstitution, simulateRules } from "../modules/triage/triage.server";
 import { reopenDueReviews } from "../modules/cases/cases.server";
+import { warningJsonSchema } from "../modules/warnings/packet";
+import { projectPath } from "../lib/paths.server";
 import { readRuleSetFile } from "../modules/triage/rules.server";
 import { institutions } from "../../db/schema";
 import { assessProjects, parseProjectsFile, ProjectsFileError } from "../modules/assessment/projects-file";
@@ -230,6 +232,18 @@ export const commands: Record<string, Command> = {
       } finally {
         db.$client.close();
       }
+    },
+  },
+
+  "formats:write": {
+    summary: "Writes the JSON Schema of the upstream.warning/v1 format to docs/formats/warning-v1.schema.json (after a change to the format).",
+    usage: "",
+    options: {},
+    async run() {
+      const file = projectPath("docs", "formats", "warning-v1.schema.json");
+      writeFileSync(file, `${JSON.stringify(warningJsonSchema(), null, 2)}\n`);
+      process.stdout.write(`Wrote ${file}.\n`);
+      return 0;
     },
   },
 

@@ -42,6 +42,8 @@ const kindLabels: Record<string, string> = {
   decision_declined: "Decision declined",
   decision: "Decision",
   reopened: "Reopened",
+  escalated: "Escalated to an agency",
+  agency: "Agency",
   project: "Project changed",
 };
 

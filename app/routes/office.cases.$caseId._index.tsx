@@ -12,6 +12,9 @@ import { addNote, askResearcher, caseFor, assignCase, claimCase, confirmDecision
 import { DECISION_KINDS, DIMENSION_LABELS, EXEMPTIONS, FOUR_EYES_KINDS, decisionHelp, decisionLabels, statusLabels } from "~/modules/cases/labels";
 import { MITIGATION_ROWS, messageInput, noteInput, parseDecisionForm, reasonInput } from "~/modules/cases/schema";
 import { ValidationError } from "~/modules/errors";
+import { answerAgency, warningsForCase } from "~/modules/warnings/warnings.server";
+import { agencyAnswerInput } from "~/modules/warnings/schema";
+import { outcomeLabels, urgencyLabels, warningStatusLabels } from "~/modules/warnings/labels";
 import type { CaseStatus } from "../../db/schema/cases";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -21,15 +24,13 @@ export function meta({ data }: Route.MetaArgs) {
 
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  return { ...caseView(actor, idParam(params.caseId)), me: actor.userId, now: Date.now() };
+  const caseId = idParam(params.caseId);
+  return { ...caseView(actor, caseId), warnings: warningsForCase(db(), actor, caseId), me: actor.userId, now: Date.now() };
 });
 
 const MOVES: Partial<Record<CaseStatus, { to: CaseStatus; label: string }[]>> = {
   new: [{ to: "in_review", label: "Start the review" }],
-  in_review: [
-    { to: "new", label: "Put back in the queue" },
-    { to: "escalated", label: "Mark as escalated" },
-  ],
+  in_review: [{ to: "new", label: "Put back in the queue" }],
   waiting_for_researcher: [{ to: "in_review", label: "Stop waiting and review" }],
   escalated: [{ to: "in_review", label: "Back to review" }],
 };
@@ -88,6 +89,11 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
       reopenCase(db(), actor, caseId, reason, origin);
       return redirectWithFlash(here, "The case is open again, in review.");
     }
+    case "agency-answer": {
+      const { answer } = parseInput(agencyAnswerInput, form);
+      answerAgency(db(), actor, idParam(form.warningId), answer, origin);
+      return redirectWithFlash(`${here}#warnings`, "Your answer has been sent to the agency.");
+    }
     default:
       throw new ValidationError({ intent: "Choose an action." });
   }
@@ -104,6 +110,7 @@ const fieldLabels: Record<string, string> = {
   duplicateOf: "Duplicate of case",
   reason: "Reason",
   assigneeId: "Assignee",
+  answer: "Answer to the agency",
 };
 
 export default function CasePage({ loaderData, actionData }: Route.ComponentProps) {
@@ -240,6 +247,10 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             </button>
           </Form>
           {!mine && c.assigneeId !== null ? <p className="muted">{c.assigneeName} is working this case; you can still add notes or help decide.</p> : null}
+          <p>
+            <Link to={`/office/cases/${c.id}/escalate`}>Escalate to an export-control agency</Link>{" "}
+            <span className="muted">(you review exactly what is sent first)</span>
+          </p>
         </section>
       ) : (
         <section className="panel" aria-labelledby="reopen-title">
@@ -283,6 +294,45 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
       ) : null}
 
       {open && !pending ? <DecisionForm errors={intent === "decide" ? errors : undefined} values={intent === "decide" ? values : {}} busy={busy} /> : null}
+
+      {view.warnings.length > 0 ? (
+        <section aria-labelledby="warnings">
+          <h2 id="warnings">Early warnings</h2>
+          <ul className="entity-list">
+            {view.warnings.map((w) => (
+              <li key={w.id} className="panel">
+                <h3>
+                  UPW-{w.id} to {w.agencyName} <Badge tone={w.status === "closed" ? "neutral" : w.status === "information_requested" ? "warning" : "active"}>{warningStatusLabels[w.status]}</Badge>
+                </h3>
+                <p className="muted">
+                  {urgencyLabels[w.urgency]} · sent {formatDateTime(w.sentAt)}
+                  {w.outcome ? ` · outcome: ${outcomeLabels[w.outcome]}` : ""}
+                </p>
+                <ol className="messages">
+                  {w.events.map((e) => (
+                    <li key={e.id} className={e.side === "agency" ? "from-office" : "from-researcher"}>
+                      <p className="muted">
+                        {formatDateTime(e.at)} · {e.summary}
+                      </p>
+                      {e.body ? <blockquote className="message-body">{e.body}</blockquote> : null}
+                    </li>
+                  ))}
+                </ol>
+                {w.status === "information_requested" ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="agency-answer" />
+                    <input type="hidden" name="warningId" value={w.id} />
+                    <TextArea name="answer" label={`Your answer to ${w.agencyName}`} error={intent === "agency-answer" ? errors?.answer : undefined} defaultValue={intent === "agency-answer" ? values.answer : undefined} rows={4} />
+                    <button type="submit" className="button" disabled={busy}>
+                      Send the answer to the agency
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <h2 id="timeline">Timeline</h2>
       <Timeline items={view.timeline} />

@@ -65,6 +65,8 @@ export const caseEventKinds = [
   "decision_declined",
   "decision",
   "reopened",
+  "escalated",
+  "agency",
 ] as const;
 export type CaseEventKind = (typeof caseEventKinds)[number];
 

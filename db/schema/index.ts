@@ -9,3 +9,4 @@ export * from "./library";
 export * from "./triage";
 export * from "./country-tiers";
 export * from "./cases";
+export * from "./warnings";

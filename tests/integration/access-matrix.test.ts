@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditEvents, users } from "../../db/schema";
-import { DEMO_PASSWORD, ensureAgency, ensureCase, ensureProject } from "../factories";
+import { DEMO_PASSWORD, ensureAgency, ensureCase, ensureProject, ensureWarning } from "../factories";
 import { Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -33,8 +33,11 @@ beforeAll(async () => {
   const otherAgency = await ensureAgency(server.db, { name: "Another Agency", countries: ["FR"] });
   const ownProject = await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Own institution's project" });
   const otherProject = await ensureProject(server.db, { ownerEmail: "researcher@second-university.example", title: "Other institution's project" });
-  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: userId(accounts.analyst).agencyId!, project: ownProject.id, case: ensureCase(server.db, ownProject.id) };
-  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id, project: otherProject.id, case: ensureCase(server.db, otherProject.id) };
+  const ownCase = ensureCase(server.db, ownProject.id);
+  const otherCase = ensureCase(server.db, otherProject.id);
+  const ownAgency = userId(accounts.analyst).agencyId!;
+  ids.own = { person: ownResearcher.id, institution: ownResearcher.institutionId!, agency: ownAgency, project: ownProject.id, case: ownCase, warning: ensureWarning(server.db, ownCase, ownAgency) };
+  ids.other = { person: otherResearcher.id, institution: otherResearcher.institutionId!, agency: otherAgency.id, project: otherProject.id, case: otherCase, warning: ensureWarning(server.db, ownCase, otherAgency.id) };
   clients.set("anonymous", new Client(server.url));
   for (const [role, email] of Object.entries(accounts)) {
     const client = new Client(server.url);

@@ -33,7 +33,7 @@ export function deadlineFor(deadlines: Partial<Deadlines> | null | undefined, se
 /** The statuses a case may move to by an officer's plain status change (decisions and questions have their own verbs). */
 const manualTransitions: Record<CaseStatus, readonly CaseStatus[]> = {
   new: ["in_review"],
-  in_review: ["new", "escalated"],
+  in_review: ["new"],
   waiting_for_researcher: ["in_review"],
   escalated: ["in_review"],
   closed: [],
