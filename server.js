@@ -46,6 +46,10 @@ async function main() {
     const actualPort = typeof address === "object" && address ? address.port : port;
     console.log(`Upstream is listening on http://localhost:${actualPort} (links in e-mails use ${appUrl})`);
   });
+  // Keep idle connections longer than clients and proxies commonly do, so that a client never
+  // reuses a connection at the moment the server closes it.
+  listener.keepAliveTimeout = 65_000;
+  listener.headersTimeout = 66_000;
   const stop = () => {
     mod.shutdown?.();
     listener.close(() => process.exit(0));

@@ -40,6 +40,7 @@ export default [
   route("office/cases/:caseId/record", "routes/office.cases.$caseId.record.tsx"),
   route("office/cases/:caseId/escalate", "routes/office.cases.$caseId.escalate.tsx"),
   route("office/dashboard", "routes/office.dashboard.tsx"),
+  route("office/trends", "routes/office.trends.tsx"),
   route("office/rules", "routes/office.rules.tsx"),
   route("office/api-tokens", "routes/office.api-tokens.tsx"),
   route("office/countries", "routes/office.countries.tsx"),
@@ -53,6 +54,8 @@ export default [
   route("agency/warnings", "routes/agency.warnings._index.tsx"),
   route("agency/warnings/:warningId", "routes/agency.warnings.$warningId.tsx"),
   route("agency/api-tokens", "routes/agency.api-tokens.tsx"),
+  route("agency/trends", "routes/agency.trends.tsx"),
+  route("agency/trends/data", "routes/agency.trends.data.ts"),
   // administration
   route("admin", "routes/admin._index.tsx"),
   route("admin/institutions", "routes/admin.institutions.tsx"),

@@ -1,7 +1,7 @@
 // Builders for test data, written straight to the database. The demo seed uses them too,
 // so the demo shows exactly the shapes the tests exercise. Each is idempotent on its natural key.
 import { and, eq } from "drizzle-orm";
-import { agencies, agencyCountries, cases, flags, warnings, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
+import { agencies, agencyCountries, assessments, cases, flags, partnerOrganisations, projectPartners, warnings, institutionDomains, institutions, projectEvents, projects, projectTechnologyAreas, users, type Role } from "../db/schema";
 import { openCaseOfProject, syncCases } from "../app/modules/cases/cases.server";
 import { buildPacket } from "../app/modules/warnings/warnings.server";
 import type { Db } from "../db/client.server";
@@ -262,4 +262,59 @@ export function ensureWarning(db: Db, caseId: number, agencyId: number) {
   const packet = buildPacket(db, actorFor(db, officer.email), caseId, { urgency: "routine", concern: "A concern written for the tests of early warnings.", includePi: false, piReason: null }, now, `UPW-${id}`);
   db.update(warnings).set({ packet }).where(eq(warnings.id, id)).run();
   return id;
+}
+
+/**
+ * A past portfolio for the trends pages: `perQuarter` flagged and assessed projects of one
+ * institution in each of the given quarters, written straight to the tables with their dates in
+ * those quarters (as if registered then). Deterministic for a seed; idempotent per owner.
+ */
+export async function seedTrendHistory(db: Db, input: { institutionId: number; ownerEmail: string; quarters: { from: Date; to: Date }[]; perQuarter: number; seed?: number }) {
+  const owner = await ensureUser(db, { email: input.ownerEmail, name: "Archive of past projects", role: "researcher", institutionId: input.institutionId, password: DEMO_PASSWORD });
+  if (db.select({ id: projects.id }).from(projects).where(eq(projects.ownerId, owner.id)).get()) return;
+  let state = input.seed ?? 42;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const topics: Record<string, readonly string[]> = {
+    "ai-machine-learning": ["Self-supervised models for satellite imagery", "Efficient transformers on edge devices", "Federated learning for hospital data"],
+    "biometrics-surveillance": ["Gait recognition in low light", "Face re-identification across cameras", "Voice biometrics for call centres"],
+    "quantum-computing": ["Error-corrected qubits in silicon", "Quantum annealing for logistics", "Photonic quantum memories"],
+    "semiconductors-microelectronics": ["Wide-bandgap power transistors", "Lithography defect detection", "Radiation-hard memory cells"],
+    "robotics-autonomous-systems": ["Swarm coordination for drones", "Legged robots on rough terrain", "Autonomous docking of surface vessels"],
+    "pure-mathematics": ["Random walks on groups", "Arithmetic of elliptic curves", "Spectral geometry of surfaces"],
+  };
+  const areas = Object.keys(topics);
+  const countries = ["CN", "US", "IN", "RU", "IR", "GB"];
+  const severities = ["critical", "high", "high", "medium", "medium", "medium", "low"];
+  const rules = [
+    ["partner-screening-strong", "partner", "A partner resembles a listed organisation"],
+    ["surveillance-with-government-security-user", "human_rights", "Surveillance-capable work for a security end user"],
+    ["human-rights-profile-escalated", "human_rights", "Human-rights profile is high"],
+    ["sensitive-area-partner-d5", "itt", "Sensitive area with a partner in a country of concern"],
+    ["military-profile-high", "military", "Military and dual-use profile is high"],
+  ] as const;
+  db.transaction((tx) => {
+    let n = 0;
+    for (const quarter of input.quarters) {
+      for (let i = 0; i < input.perQuarter; i++) {
+        const at = new Date(quarter.from.getTime() + Math.floor(random() * (quarter.to.getTime() - quarter.from.getTime() - 86_400_000)));
+        const trl = 1 + Math.floor(random() * 4);
+        const area = pick(areas);
+        const project = tx
+          .insert(projects)
+          .values({ institutionId: input.institutionId, ownerId: owner.id, title: `${pick(topics[area]!)} (${++n})`, summary: "A project from an earlier quarter, kept for the portfolio's history.", field: "Various", trl, status: "active", createdAt: at, updatedAt: at })
+          .returning({ id: projects.id })
+          .get();
+        tx.insert(projectTechnologyAreas).values({ projectId: project.id, areaId: area }).run();
+        const country = pick(countries);
+        const nameKey = `past partner ${country.toLowerCase()}|${country}`;
+        tx.insert(partnerOrganisations).values({ institutionId: input.institutionId, name: `Partner in ${country}`, nameKey, country, createdAt: at }).onConflictDoNothing().run();
+        const organisationId = tx.select({ id: partnerOrganisations.id }).from(partnerOrganisations).where(and(eq(partnerOrganisations.institutionId, input.institutionId), eq(partnerOrganisations.nameKey, nameKey))).get()!.id;
+        tx.insert(projectPartners).values({ projectId: project.id, institutionId: input.institutionId, organisationId, name: `Partner in ${country}`, country, kind: "university", role: "Co-develops the methods", createdAt: at }).run();
+        tx.insert(assessments).values({ projectId: project.id, institutionId: input.institutionId, questionnaireVersion: "1", status: "submitted", answers: {}, facts: { trl }, startedAt: at, updatedAt: at, submittedAt: at }).run();
+        const [ruleId, dimension, title] = pick(rules);
+        tx.insert(flags).values({ institutionId: input.institutionId, projectId: project.id, ruleId, ruleSetVersion: "baseline-1", title, severity: pick(severities), dimension, evidence: [], status: "closed", openedAt: at, updatedAt: at, closedAt: at, closedReason: "Part of the portfolio's history." }).run();
+      }
+    }
+  });
 }

@@ -39,7 +39,7 @@ export default function OfficeHome({ loaderData }: Route.ComponentProps) {
             {cases.toConfirm > 0 ? `, ${cases.toConfirm} with a decision waiting for a second officer` : ""}.
           </p>
           <p>
-            <Link to="/office/cases">Go to the queue</Link> · <Link to="/office/cases?assignee=me">My cases</Link> · <Link to="/office/dashboard">Dashboard</Link>
+            <Link to="/office/cases">Go to the queue</Link> · <Link to="/office/cases?assignee=me">My cases</Link> · <Link to="/office/dashboard">Dashboard</Link> · <Link to="/office/trends">Trends</Link>
           </p>
         </section>
         <section className="card">

@@ -10,3 +10,4 @@ export * from "./triage";
 export * from "./country-tiers";
 export * from "./cases";
 export * from "./warnings";
+export * from "./aggregates";

@@ -53,6 +53,7 @@ export const flags = sqliteTable(
     uniqueIndex("flags_project_rule_idx").on(t.projectId, t.ruleId),
     index("flags_institution_status_idx").on(t.institutionId, t.status, t.severity),
     index("flags_institution_rule_idx").on(t.institutionId, t.ruleId),
+    index("flags_institution_opened_idx").on(t.institutionId, t.openedAt),
   ],
 );
 
