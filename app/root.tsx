@@ -44,6 +44,7 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
     { to: "/admin/people", label: "People" },
     { to: "/admin/lists", label: "Screening lists" },
     { to: "/admin/audit", label: "Audit log" },
+    { to: "/admin/outbox", label: "E-mail" },
   ],
 };
 

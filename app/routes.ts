@@ -12,6 +12,9 @@ export default [
   route("reset-password", "routes/reset-password.tsx"),
   route("invitations/accept", "routes/invitations.accept.tsx"),
   route("account/sessions", "routes/account.sessions.tsx"),
+  route("account/notifications", "routes/account.notifications.tsx"),
+  route("unsubscribe", "routes/unsubscribe.tsx"),
+  route("webhooks/resend", "routes/webhooks.resend.ts"),
   // role homes
   route("researcher", "routes/researcher._index.tsx"),
   route("projects", "routes/projects._index.tsx"),
@@ -69,6 +72,7 @@ export default [
   route("admin/people/:personId", "routes/admin.people.$personId.tsx"),
   route("admin/lists", "routes/admin.lists.tsx"),
   route("admin/audit", "routes/admin.audit.tsx"),
+  route("admin/outbox", "routes/admin.outbox.tsx"),
   // the JSON API for research information systems
   route("api/v1/openapi.json", "routes/api.v1.openapi.ts"),
   route("api/v1/projects", "routes/api.v1.projects.ts"),

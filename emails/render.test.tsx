@@ -11,8 +11,11 @@ describe("e-mail templates", () => {
       expect(email.subject.length).toBeGreaterThan(5);
       expect(email.html).toMatch(/^<!DOCTYPE html/);
       expect(email.html).toContain('lang="en"');
-      // The plain-text part carries the link itself, so it works in any client.
-      const url = Object.values(component.PreviewProps).find((v) => typeof v === "string" && v.startsWith("http")) as string;
+      // The plain-text part carries the button's link itself, so it works in any client. Templates
+      // with several links (the nudges' footers, the digests' items) name the button's one `url`.
+      const props = component.PreviewProps;
+      const url = (props.url ?? Object.values(props).find((v) => typeof v === "string" && v.startsWith("http"))) as string;
+      expect(url).toMatch(/^http/);
       expect(email.text).toContain(url);
       expect(email.text).not.toMatch(/<[a-z]+[\s>]/);
       // react-email upper-cases headings in the plain-text part.

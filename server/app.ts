@@ -9,7 +9,7 @@ import type { RequestContext } from "../app/lib/context";
 import { isSameOriginRequest } from "../app/lib/same-origin";
 import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
-import { kickDelivery } from "../app/modules/email/mailer.server";
+import { kickDelivery, kickNudges } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
@@ -56,7 +56,9 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
 
 function csrfCheck(req: Request, res: Response, next: NextFunction) {
   // The JSON API authenticates with bearer tokens only, never with cookies: nothing to forge.
-  if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/")) return next();
+  // Unsubscribing is authorised by the signed link itself (mail clients post it without an
+  // Origin, RFC 8058), and the provider's webhooks by their signature.
+  if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/") || req.path === "/unsubscribe" || req.path.startsWith("/webhooks/")) return next();
   const headers = { origin: req.get("origin"), "sec-fetch-site": req.get("sec-fetch-site"), host: req.get("host") };
   if (isSameOriginRequest(headers, config.appOrigin, req.protocol)) return next();
   res.status(403).type("text/plain").send("This request was refused because it did not come from an Upstream page. Go back, reload the page and try again.");
@@ -94,6 +96,11 @@ app.get("/dev/outbox/:emailId/raw", (req, res) => {
 
 app.use(csrfCheck);
 app.use(noStore);
+// A change may have queued e-mail (a question, a decision, a warning): send it now rather than at the next interval.
+app.use((req, res, next) => {
+  if (!SAFE_METHODS.has(req.method)) res.on("finish", () => void (res.statusCode < 400 && kickDelivery()));
+  next();
+});
 
 app.use(
   createRequestHandler({
@@ -124,6 +131,10 @@ const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
 deliveryTimer.unref();
 void kickDelivery();
 
+// The nudges' policy and the daily summaries (delivery itself also runs on its own interval).
+const nudgesTimer = setInterval(() => void kickNudges(), 5 * 60_000);
+nudgesTimer.unref();
+
 // Cases decided with a review date reopen on that day.
 function reopenReviews() {
   try {
@@ -139,5 +150,6 @@ setTimeout(reopenReviews, 500).unref();
 export function shutdown() {
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);
+  clearInterval(nudgesTimer);
   closeDb();
 }

@@ -8,6 +8,8 @@ import { importProjects } from "../modules/projects/import.server";
 import { retriageInstitution, simulateRules } from "../modules/triage/triage.server";
 import { reopenDueReviews } from "../modules/cases/cases.server";
 import { warningJsonSchema } from "../modules/warnings/packet";
+import { runNudges } from "../modules/nudges/runner.server";
+import { transportFromConfig } from "../modules/email/send.server";
 import { projectPath } from "../lib/paths.server";
 import { readRuleSetFile } from "../modules/triage/rules.server";
 import { institutions } from "../../db/schema";
@@ -244,6 +246,25 @@ export const commands: Record<string, Command> = {
       writeFileSync(file, `${JSON.stringify(warningJsonSchema(), null, 2)}\n`);
       process.stdout.write(`Wrote ${file}.\n`);
       return 0;
+    },
+  },
+
+  "nudges:run": {
+    summary: "Queues the e-mail nudges that are due, merges waiting ones into daily summaries and sends what is due (for cron; the server also does this every few minutes). Safe to run beside the server.",
+    usage: "",
+    options: {},
+    async run() {
+      const db = database();
+      try {
+        const config = getConfig();
+        const r = await runNudges(db, transportFromConfig(config), { appUrl: config.appUrl, secret: config.appSecret });
+        process.stdout.write(
+          `Queued ${r.queued.reminders} assessment reminders, ${r.queued.yearly} yearly reminders, ${r.queued.deadlines} deadline notices and ${r.queued.library} library digests; ${r.digests.digests} daily summaries merged ${r.digests.merged} messages; sent ${r.sent}, failed ${r.failed}.\n`,
+        );
+        return 0;
+      } finally {
+        db.$client.close();
+      }
     },
   },
 

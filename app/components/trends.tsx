@@ -7,7 +7,7 @@ import { ProtectedListView, ProtectedTableView } from "./aggregates";
 
 export function QuarterTablesView({ tables, labels, who }: { tables: QuarterTables; labels: { areas: Record<string, string>; rules: Record<string, string> }; who: string }) {
   const area = (k: string) => labels.areas[k] ?? k;
-  const severity = (k: string) => (k in { critical: 1, high: 1, medium: 1, low: 1, info: 1 } ? k[0]!.toUpperCase() + k.slice(1) : k);
+  const severity = (k: string) => (k ? k[0]!.toUpperCase() + k.slice(1) : k);
   return (
     <>
       <ProtectedTableView table={tables.flaggedByAreaSeverity} caption={`Flagged projects by technology area and highest severity (${who})`} rowHeading="Technology area" rowLabel={area} columnLabel={severity} />

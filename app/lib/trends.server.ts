@@ -1,13 +1,13 @@
 // Shared by the trends pages and their downloads: labels for the aggregate tables' keys, the
 // quarter chosen in the query string, and the long CSV form of a set of releases.
 import { toCsv } from "./csv";
-import type { QuarterTables } from "~/modules/aggregates/aggregates.server";
+import { UNKNOWN_AREA, type QuarterTables } from "~/modules/aggregates/aggregates.server";
 import { loadTechnologyTaxonomy } from "~/modules/reference/technology-areas.server";
 import { loadBaselineRuleSet } from "~/modules/triage/rules.server";
 
 export function trendLabels() {
   return {
-    areas: Object.fromEntries(loadTechnologyTaxonomy().areas.map((a) => [a.id, a.label])),
+    areas: { ...Object.fromEntries(loadTechnologyTaxonomy().areas.map((a) => [a.id, a.label])), [UNKNOWN_AREA]: "Area not given" },
     rules: Object.fromEntries(loadBaselineRuleSet().rules.map((r) => [r.id, r.title])),
   };
 }

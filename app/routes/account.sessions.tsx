@@ -1,4 +1,4 @@
-import { Form, redirect } from "react-router";
+import { Link, Form, redirect } from "react-router";
 import type { Route } from "./+types/account.sessions";
 import { Badge, InlinePostButton, PageHeader, formatDateTime } from "~/components/ui";
 import { guardLoader, guardAction, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
@@ -44,6 +44,9 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <PageHeader title="Your account" lead={`${me.name} · ${me.email} · ${me.role}`} />
+      <p>
+        <Link to="/account/notifications">E-mail notifications</Link>: choose what Upstream e-mails you about.
+      </p>
       <h2>Where you are signed in</h2>
       <p>
         A session ends after 30 minutes without activity, and after 12 hours in any case. If you see a session you do not

@@ -15,7 +15,7 @@ export function loader({ params }: Route.LoaderArgs) {
   const email = getOutboxEmail(db(), idParam(params.emailId));
   if (!email) throw data({ message: "That e-mail is not in the outbox." }, { status: 404 });
   const { html, ...rest } = email;
-  return { email: { ...rest, links: linksOf(html) } };
+  return { email: { ...rest, subject: rest.subject ?? `(${rest.kind ?? rest.template}: rendered when sent)`, links: linksOf(html ?? "") } };
 }
 
 export default function OutboxEmail({ loaderData }: Route.ComponentProps) {

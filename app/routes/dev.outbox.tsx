@@ -44,7 +44,7 @@ export default function Outbox({ loaderData }: Route.ComponentProps) {
                   <td className="date">{formatDateTime(e.createdAt)}</td>
                   <td>{e.toAddress}</td>
                   <td>
-                    <Link to={`/dev/outbox/${e.id}`}>{e.subject}</Link>
+                    <Link to={`/dev/outbox/${e.id}`}>{e.subject ?? `(${e.kind ?? e.template}: rendered when sent)`}</Link>
                   </td>
                   <td>
                     <Badge tone={e.status === "sent" ? "success" : e.status === "failed" ? "error" : "pending"}>{e.status}</Badge>

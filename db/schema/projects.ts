@@ -151,7 +151,11 @@ export const assessments = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("assessments_project_idx").on(t.projectId, t.startedAt), index("assessments_institution_submitted_idx").on(t.institutionId, t.submittedAt)],
+  (t) => [
+    index("assessments_project_idx").on(t.projectId, t.startedAt),
+    index("assessments_institution_submitted_idx").on(t.institutionId, t.submittedAt),
+    index("assessments_status_started_idx").on(t.status, t.startedAt),
+  ],
 );
 
 export type Project = typeof projects.$inferSelect;

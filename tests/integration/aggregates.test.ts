@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { aggregateReleases, flags, institutions, projects, users } from "../../db/schema";
-import { actorFor, DEMO_PASSWORD, ensureAgency, ensureUser, seedTrendHistory } from "../factories";
+import { actorFor, DEMO_PASSWORD, ensureAgency, ensureInstitution, ensureUser, seedTrendHistory } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 import { agencyTrends, closedQuarters, countQuarter, institutionTrends, type QuarterTables } from "../../app/modules/aggregates/aggregates.server";
@@ -89,15 +89,27 @@ describe("the jurisdiction's trends", () => {
     for (const q of view.quarters) expect(q.tables.flaggedByDimensionSeverity.status).toBe("withheld");
   });
 
-  test("an office sees its own exact counts next to the other institutions', protected", () => {
+  test("an office sees its own exact counts next to the other institutions', protected, and nothing when the others are too few to hide among", async () => {
     const view = institutionTrends(server.db, actorFor(server.db, "officer@demo-university.example"), now);
     expect(view.peers).toBe(1);
     const q = view.quarters.find((x) => x.quarter === quarters[0]!.id)!;
     expect(q.own.flaggedByDimensionSeverity.total).toBe(30);
-    // The other institution's 9 projects: published as a total, small cells hidden.
-    const others = q.others.flaggedByDimensionSeverity;
-    if (others.status === "published") expect(others.total).toBe(9);
-    for (const value of publishedValues(q.others)) expect(value === 0 || value >= 5).toBe(true);
+    // One other institution is not "the others": its numbers are not shown.
+    expect(q.others.flaggedByDimensionSeverity.status).toBe("withheld");
+
+    // With three other institutions in the jurisdiction, their counts are shown, protected.
+    for (const [name, domain] of [["Third University", "third.example"], ["Fourth University", "fourth.example"]] as const) {
+      const created = await ensureInstitution(server.db, { name, country: "BE", domains: [domain] });
+      await seedTrendHistory(server.db, { institutionId: created.id, ownerEmail: `archive@${domain}`, quarters, perQuarter: 6, seed: name.length });
+    }
+    await ensureUser(server.db, { email: "officer@third.example", name: "Tess Third", role: "officer", institutionId: server.db.select().from(institutions).where(eq(institutions.name, "Third University")).get()!.id, password: DEMO_PASSWORD });
+    const third = institutionTrends(server.db, actorFor(server.db, "officer@third.example"), now);
+    expect(third.peers).toBe(3);
+    const others = third.quarters.find((x) => x.quarter === quarters[0]!.id)!.others;
+    expect(others.flaggedByDimensionSeverity.status).toBe("published");
+    // Demo (30) + Second (9) + Fourth (6) = 45 flagged projects that are not Third University's.
+    expect(others.flaggedByDimensionSeverity.total).toBe(45);
+    for (const value of publishedValues(others)) expect(value === 0 || value >= 5).toBe(true);
   });
 });
 

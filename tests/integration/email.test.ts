@@ -48,6 +48,8 @@ describe("the Resend transport", () => {
   });
 });
 
+const OPTIONS = { appUrl: "http://localhost:3000", secret: "a-test-secret-that-is-long-enough-for-hmac" };
+
 describe("the outbox", () => {
   test("queues a message once per idempotency key and delivers it once, retrying after a failure", async () => {
     const db = openDatabase(freshDatabasePath(), { migrate: false });
@@ -59,14 +61,14 @@ describe("the outbox", () => {
     const transport = resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" });
     const before = resend.received.length;
     resend.queue.push({ status: 503 });
-    expect(await deliverDueEmails(db, transport)).toEqual({ sent: 0 });
+    expect(await deliverDueEmails(db, transport, Date.now(), OPTIONS)).toMatchObject({ sent: 0 });
     const waiting = db.select().from(emailOutbox).get()!;
     expect(waiting).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringMatching(/503/) });
     expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
 
     // Due again later: it is sent, exactly once.
-    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 1)).toEqual({ sent: 1 });
-    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 60_000)).toEqual({ sent: 0 });
+    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 1, OPTIONS)).toMatchObject({ sent: 1 });
+    expect(await deliverDueEmails(db, transport, waiting.nextAttemptAt.getTime() + 60_000, OPTIONS)).toMatchObject({ sent: 0 });
     expect(resend.received.length - before).toBe(1);
     expect(resend.received.at(-1)!.idempotencyKey).toBe("password-reset/1/abc");
     expect(db.select().from(emailOutbox).get()).toMatchObject({ status: "sent", attempts: 2, providerMessageId: expect.stringMatching(/^email_/) });
@@ -78,7 +80,7 @@ describe("the outbox", () => {
     const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });
     enqueueEmail(db, { to: "not-an-address", idempotencyKey: "k/1", email });
     resend.queue.push({ status: 422 });
-    await deliverDueEmails(db, resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" }));
+    await deliverDueEmails(db, resendTransport({ apiKey: "re_test_key", baseUrl: resend.url, from: "no-reply@upstream.example" }), Date.now(), OPTIONS);
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "k/1")).get()).toMatchObject({ status: "failed", attempts: 1 });
     db.$client.close();
   });

@@ -10,9 +10,10 @@ import type { Actor } from "../auth/actor";
 import { ForbiddenError } from "../errors";
 import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { DIMENSIONS } from "../risk/factors";
-import { protectList, protectMultiResponse, protectTable, type CountList, type CountTable, type ProtectedList, type ProtectedTable } from "./disclosure";
+import { MIN_CELL, protectList, protectMultiResponse, protectTable, type CountList, type CountTable, type ProtectedList, type ProtectedTable } from "./disclosure";
 
 export const SEVERITY_COLUMNS = ["critical", "high", "medium", "low", "info"] as const;
+export const UNKNOWN_AREA = "unknown-area";
 export const QUARTERS_SHOWN = 8;
 
 // --- quarters ------------------------------------------------------------------------------
@@ -102,12 +103,14 @@ export function countQuarter(database: Db, institutionIds: number[], quarter: Qu
   }
   const flagged = [...byProject.keys()];
   const primary = primaryAreas(database, flagged);
-  const areaSeverity = emptyTable(areas, SEVERITY_COLUMNS);
+  // Every flagged project counts in both two-way tables, so their severity totals agree.
+  const areaSeverity = emptyTable([...areas, UNKNOWN_AREA], SEVERITY_COLUMNS);
   const dimensionSeverity = emptyTable([...DIMENSIONS], SEVERITY_COLUMNS);
   const ruleCounts = new Map<string, number>();
   for (const [projectId, p] of byProject) {
-    const area = areas.indexOf(primary.get(projectId) ?? "");
-    if (area >= 0 && p.severity >= 0) areaSeverity.cells[area]![p.severity]!++;
+    const found = areas.indexOf(primary.get(projectId) ?? "");
+    const area = found >= 0 ? found : areas.length;
+    if (p.severity >= 0) areaSeverity.cells[area]![p.severity]!++;
     const d = DIMENSIONS.indexOf(p.dimension as never);
     if (d >= 0 && p.severity >= 0) dimensionSeverity.cells[d]![p.severity]!++;
     for (const rule of p.rules) ruleCounts.set(rule, (ruleCounts.get(rule) ?? 0) + 1);
@@ -145,15 +148,45 @@ export function countQuarter(database: Db, institutionIds: number[], quarter: Qu
   };
 }
 
+/**
+ * Merges sparse severities the same way in both two-way tables (they share their severity
+ * totals, so merging them differently would let one be subtracted from the other): a severity
+ * with fewer than MIN_CELL projects joins the next lower one, the lowest joins the one above.
+ */
+export function severityBands(columnTotals: number[], k = MIN_CELL): number[][] {
+  const bands: number[][] = SEVERITY_COLUMNS.map((_, i) => [i]);
+  const total = (band: number[]) => band.reduce((sum, i) => sum + columnTotals[i]!, 0);
+  for (let guard = 0; guard < SEVERITY_COLUMNS.length; guard++) {
+    const sparse = bands.findIndex((band) => total(band) > 0 && total(band) < k);
+    if (sparse < 0 || bands.length === 1) break;
+    const into = sparse < bands.length - 1 ? sparse + 1 : sparse - 1;
+    const [a, b] = [Math.min(sparse, into), Math.max(sparse, into)];
+    bands.splice(a, 2, [...bands[a]!, ...bands[b]!]);
+  }
+  return bands;
+}
+
+function applyBands(table: CountTable, bands: number[][]): CountTable {
+  return {
+    rows: table.rows,
+    columns: bands.map((band) => band.map((i) => table.columns[i]!).join(" or ")),
+    cells: table.cells.map((row) => bands.map((band) => band.reduce((sum, i) => sum + row[i]!, 0))),
+  };
+}
+
 /** Protects every table of a quarter: small cells suppressed, with complements; sparse categories merged. */
 export function protectQuarter(counts: QuarterCounts): QuarterTables {
+  const dimension = counts.flaggedByDimensionSeverity;
+  const bands = severityBands(dimension.columns.map((_, c) => dimension.cells.reduce((sum, row) => sum + row[c]!, 0)));
+  const flaggedProjects = dimension.cells.flat().reduce((a, b) => a + b, 0);
   return {
-    flaggedByAreaSeverity: protectTable(dropEmptyRows(counts.flaggedByAreaSeverity)),
-    flaggedByDimensionSeverity: protectTable(counts.flaggedByDimensionSeverity),
+    flaggedByAreaSeverity: protectTable(dropEmptyRows(applyBands(counts.flaggedByAreaSeverity, bands)), { mergeColumns: false }),
+    flaggedByDimensionSeverity: protectTable(applyBands(dimension, bands), { mergeColumns: false }),
     assessmentsByArea: protectList(dropEmptyCategories(counts.assessmentsByArea)),
     trl: protectList(counts.trl),
     partnerCountries: protectMultiResponse(counts.partnerCountries),
-    rules: protectMultiResponse(counts.rules),
+    // Every flagged project meets at least one rule, and their number is published above.
+    rules: flaggedProjects > 0 ? protectMultiResponse(counts.rules, { knownItemCount: flaggedProjects }) : protectMultiResponse(counts.rules),
   };
 }
 
@@ -229,6 +262,14 @@ function release(database: Db, scope: string, quarter: Quarter, compute: () => Q
   return database.select({ tables: aggregateReleases.tables }).from(aggregateReleases).where(and(eq(aggregateReleases.scope, scope), eq(aggregateReleases.quarter, quarter.id))).get()!.tables as unknown as QuarterTables;
 }
 
+export const MIN_PEERS = 3;
+
+function withheldQuarter(): QuarterTables {
+  const table: ProtectedTable = { status: "withheld", rows: [], columns: [], merged: { rows: {}, columns: {} }, cells: [], rowTotals: [], columnTotals: [], total: null };
+  const list: ProtectedList = { status: "withheld", categories: [], merged: {}, cells: [], total: null };
+  return { flaggedByAreaSeverity: table, flaggedByDimensionSeverity: table, assessmentsByArea: list, trl: list, partnerCountries: list, rules: list };
+}
+
 export type TrendsView = { audience: string; countries: string[]; institutions: number; quarters: { quarter: string; tables: QuarterTables }[] };
 
 /** What an agency's analysts see: the jurisdiction's protected tables, newest closed quarter first. */
@@ -257,7 +298,8 @@ export function institutionTrends(database: Db, actor: Actor, now = new Date()) 
     quarters: closedQuarters(now).map((q) => ({
       quarter: q.id,
       own: ownTables(countQuarter(database, [institutionId], q)),
-      others: release(database, `peers:${institutionId}`, q, () => protectQuarter(countQuarter(database, peers, q))),
+      // With fewer than MIN_PEERS others, "the others" would be one or two named institutions.
+      others: release(database, `peers:${institutionId}`, q, () => (peers.length >= MIN_PEERS ? protectQuarter(countQuarter(database, peers, q)) : withheldQuarter())),
     })),
   };
 }

@@ -140,20 +140,65 @@ export function protectList(list: CountList, options: ListOptions = {}): Protect
   };
 }
 
+export type MultiResponseOptions = {
+  k?: number;
+  /**
+   * How many items have at least one category, when a reader can learn that number elsewhere:
+   * flagged projects by rule, say, where every flagged project has a rule and the number of
+   * flagged projects is the total of another published table. The hidden counts then add up to at
+   * least that number less the shown ones, which can pin a hidden count down; the smallest shown
+   * count is then hidden as well.
+   */
+  knownItemCount?: number;
+};
+
 /**
  * For multiple-response lists (a project counted under several categories, e.g. partner
- * countries): no total is published and nothing is merged, so only primary suppression applies.
+ * countries): no total is published and nothing is merged, so only primary suppression applies,
+ * unless `knownItemCount` says a reader knows how many items there are.
  */
-export function protectMultiResponse(list: CountList, options: { k?: number } = {}): ProtectedList {
+export function protectMultiResponse(list: CountList, options: MultiResponseOptions = {}): ProtectedList {
   const k = checkK(options.k);
   checkList(list);
+  const suppressed = list.counts.map((value) => isSmall(value, k));
+  if (options.knownItemCount !== undefined) {
+    const items = options.knownItemCount;
+    checkCount(items);
+    if (list.counts.some((value) => value > items)) throw new RangeError("No count can exceed the number of items.");
+    if (sum(list.counts) < items) throw new RangeError("Every item counts under at least one category.");
+    if (!hidesFromItemCount(list.counts, suppressed, items, k)) {
+      const shown = list.counts.flatMap((value, i) => (!suppressed[i] && value >= 1 ? [i] : []));
+      const smallest = shown.sort((a, b) => at(list.counts, a) - at(list.counts, b) || a - b)[0];
+      if (smallest === undefined) return withheldList();
+      suppressed[smallest] = true;
+      if (!hidesFromItemCount(list.counts, suppressed, items, k)) return withheldList();
+    }
+  }
   return {
     status: "published",
     categories: [...list.categories],
     merged: {},
-    cells: list.counts.map((value) => publishCell(value, isSmall(value, k))),
+    cells: list.counts.map((value, i) => publishCell(value, at(suppressed, i))),
     total: null,
   };
+}
+
+/**
+ * Whether every count hidden for being small keeps two or more possible values for a reader who
+ * knows the number of items: each hidden count is at least 1 and at most the number of items (at
+ * most k−1 if it is one of the small ones; the reader is told which), and the hidden counts add up
+ * to at least the number of items less the shown counts. Once a count of k or more is hidden
+ * alongside, a small one can always be 1, so that suffices.
+ */
+function hidesFromItemCount(counts: readonly number[], suppressed: readonly boolean[], items: number, k: number): boolean {
+  const needed = items - sum(counts.filter((_, i) => !suppressed[i]));
+  const ceilings = counts.map((value, i) => (!suppressed[i] ? 0 : isSmall(value, k) ? Math.min(k - 1, items) : items));
+  const allCeilings = sum(ceilings);
+  return counts.every((value, i) => {
+    if (!suppressed[i] || !isSmall(value, k)) return true;
+    const ceiling = at(ceilings, i);
+    return Math.max(1, needed - (allCeilings - ceiling)) < ceiling;
+  });
 }
 
 /**

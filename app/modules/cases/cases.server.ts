@@ -13,6 +13,7 @@ import { loadAnnexI } from "../reference/annex-i.server";
 import { decisionLabels, DEFAULT_DEADLINES, FOUR_EYES_KINDS, RANKED_SEVERITIES, statusLabels } from "./labels";
 import { addWorkingDays, deadlineFor, rankOf, severityOfRank, sourcesOf, type Deadlines } from "./policy";
 import type { DecisionInput, QueueFilters } from "./schema";
+import { enqueueNudge, officersToTell } from "../nudges/nudges.server";
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -117,6 +118,10 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
   const insertEvent = sqlite.prepare("insert into case_events (case_id, institution_id, at, kind, summary, internal) values (?, ?, ?, ?, ?, 1)");
   const report = { opened: 0, raised: 0, emptied: 0 };
   const seen = new Set<number>();
+  const projectTitle = sqlite.prepare("select title from projects where id = ?");
+  const titleOf = (projectId: number) => (projectTitle.get(projectId) as { title: string } | undefined)?.title ?? `Project ${projectId}`;
+  let officerIds: number[] | undefined;
+  const officers = () => (officerIds ??= officersToTell(database, institutionId, null));
   for (const f of flagged) {
     seen.add(f.project_id);
     const dims = `,${f.dims.split(",").sort().join(",")},`;
@@ -131,6 +136,9 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
       if (raised) {
         insertEvent.run(current.id, institutionId, at, "flags_changed", `Severity raised from ${severityOfRank(current.severity_rank)} to ${severity}${f.fresh ? ` by new flags: ${f.fresh}` : ""}.`);
         report.raised++;
+        for (const userId of officersToTell(database, institutionId, current.assignee_id)) {
+          enqueueNudge(database, { userId, kind: "case-severity-raised", key: `case-severity/${current.id}/${severity}/${userId}`, props: { projectTitle: titleOf(f.project_id), caseNumber: current.id, from: severityOfRank(current.severity_rank), to: severity, dueOn: new Date(due).toISOString().slice(0, 10) }, path: `/office/cases/${current.id}` }, now);
+        }
       } else if (f.fresh) {
         insertEvent.run(current.id, institutionId, at, "flags_changed", `New flags: ${f.fresh}.`);
       } else if (current.dimensions === "") {
@@ -145,6 +153,10 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
     const titles = f.fresh ?? "the project's open flags";
     insertEvent.run(id, institutionId, at, "opened", `Case opened by triage at ${severity} severity: ${titles}.`);
     report.opened++;
+    const dueOn = addWorkingDays(now, deadlineFor(deadlines, severity)).toISOString().slice(0, 10);
+    for (const userId of officers()) {
+      enqueueNudge(database, { userId, kind: "case-new", key: `case-new/${id}/${userId}`, props: { projectTitle: titleOf(f.project_id), caseNumber: id, severity, flags: (f.fresh ?? "").split("; ").filter(Boolean), dueOn }, path: `/office/cases/${id}` }, now);
+    }
   }
   for (const [projectId, current] of open) {
     if (seen.has(projectId) || current.dimensions === "") continue;
@@ -414,6 +426,8 @@ export function askResearcher(database: Db, actor: Actor, caseId: number, body: 
     if (result.changes !== 1) throw new ConflictError("transition", `A case that is “${statusLabels[row.status]}” cannot wait for the researcher. Bring it back into review first.`);
     const event = addEvent(tx, row, { kind: "question", summary: `${actor.name} asked the researcher a question.`, body, actor, at: now });
     audit(tx, actor, "case.question", row.id, origin, { eventId: event.id });
+    const project = projectOf(tx, row.projectId);
+    enqueueNudge(tx, { userId: project.ownerId, kind: "case-question", key: `case-question/${event.id}`, props: { projectTitle: project.title, question: body, officerName: actor.name }, path: `/projects/${row.projectId}#conversation` }, now);
     return event.id;
   });
 }
@@ -450,6 +464,10 @@ export function answerCase(database: Db, actor: Actor, projectId: number, body: 
       .run();
     const event = addEvent(tx, row, { kind: "answer", summary: `${actor.name} answered.`, body, actor, at: now });
     recordAudit(tx, { action: "case.answer", actor, target: { type: "case", id: row.id }, origin, details: { eventId: event.id } });
+    const project = projectOf(tx, row.projectId);
+    for (const userId of officersToTell(tx, row.institutionId, row.assigneeId)) {
+      enqueueNudge(tx, { userId, kind: "researcher-answer", key: `researcher-answer/${event.id}/${userId}`, props: { projectTitle: project.title, caseNumber: row.id, researcherName: actor.name, answer: body }, path: `/office/cases/${row.id}` }, now);
+    }
   });
 }
 
@@ -499,6 +517,17 @@ function closeWithDecision(tx: Queryable, row: CaseRow, decisionId: number, deci
     .run();
   if (result.changes !== 1) throw new ConflictError("closed", "This case was closed in the meantime. Reload the page.");
   tx.update(caseDecisions).set({ status: "in_force", confirmedBy: actor.userId, confirmedAt: now }).where(eq(caseDecisions.id, decisionId)).run();
+  const decided = tx.select({ details: caseDecisions.details }).from(caseDecisions).where(eq(caseDecisions.id, decisionId)).get()!;
+  const project = projectOf(tx, row.projectId);
+  enqueueNudge(
+    tx,
+    { userId: project.ownerId, kind: "case-decision", key: `case-decision/${decisionId}`, props: { projectTitle: project.title, decision: decisionLabels[decision.kind as keyof typeof decisionLabels], measures: decided.details.mitigations ?? [], reviewOn: decision.reviewOn }, path: `/projects/${row.projectId}#conversation` },
+    now,
+  );
+}
+
+function projectOf(tx: Queryable, projectId: number) {
+  return tx.select({ title: projects.title, ownerId: projects.ownerId }).from(projects).where(eq(projects.id, projectId)).get()!;
 }
 
 /**
@@ -533,6 +562,10 @@ export function decideCase(database: Db, actor: Actor, caseId: number, decision:
       tx.update(cases).set({ updatedAt: now, ...(row.status === "new" ? { status: "in_review" as const } : {}) }).where(eq(cases.id, row.id)).run();
       addEvent(tx, row, { kind: "decision_requested", summary: `${actor.name} proposed “${decisionLabels[decision.kind]}”; a second officer must confirm it.`, body: decision.rationale, actor, internal: true, at: now });
       audit(tx, actor, "case.decision-request", row.id, origin, { decisionId: id, kind: decision.kind });
+      const project = projectOf(tx, row.projectId);
+      for (const userId of officersToTell(tx, row.institutionId, null, actor.userId)) {
+        enqueueNudge(tx, { userId, kind: "four-eyes-waiting", key: `four-eyes/${id}/${userId}`, props: { projectTitle: project.title, caseNumber: row.id, proposerName: actor.name, decision: decisionLabels[decision.kind] }, path: `/office/cases/${row.id}` }, now);
+      }
       return { decisionId: id, closed: false };
     }
     closeWithDecision(tx, row, id, decision, actor, now);

@@ -36,6 +36,7 @@ const variables = z.object({
       .optional(),
     RESEND_API_KEY: z.string().regex(/^re_\w+$/, "must be a Resend API key (it starts with re_)").optional(),
     RESEND_BASE_URL: z.url({ message: "must be an absolute http(s) address" }).optional(),
+    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "must be a webhook signing secret (it starts with whsec_)").optional(),
     APP_SECRET: z.string().min(32, "must be at least 32 characters long").optional(),
     TRUST_PROXY: booleanText.optional(),
 });
@@ -71,6 +72,8 @@ export type Config = Readonly<{
   emailFrom: string;
   resendApiKey: string | undefined;
   resendBaseUrl: string | undefined;
+  /** Verifies Resend's bounce and complaint webhooks; without it the webhook endpoint answers 404. */
+  resendWebhookSecret: string | undefined;
   appSecret: string;
   trustProxy: boolean;
   /** The development outbox page lists every stored e-mail; never in production. */
@@ -101,6 +104,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     emailFrom: env.EMAIL_FROM ?? "Upstream <no-reply@upstream.example>",
     resendApiKey: env.RESEND_API_KEY,
     resendBaseUrl: env.RESEND_BASE_URL,
+    resendWebhookSecret: env.RESEND_WEBHOOK_SECRET,
     // Outside production a fresh random secret per process is enough: nothing signed with it
     // needs to outlive a restart of a development or demo server.
     appSecret: env.APP_SECRET ?? randomBytes(32).toString("hex"),

@@ -1,8 +1,10 @@
 // Wires the outbox to the configured transport for the running server: delivery is kicked
-// after each change that queued mail, and retried on an interval.
+// after each change that queued mail, and retried on an interval; the nudges' policy and daily
+// summaries run on a slower one.
 import { getConfig } from "../config/env.server";
 import { db } from "../db.server";
 import { deliverDueEmails } from "./outbox.server";
+import { runNudges } from "../nudges/runner.server";
 import { transportFromConfig, type EmailTransport } from "./send.server";
 
 let transport: EmailTransport | undefined;
@@ -13,10 +15,15 @@ export function mailTransport(): EmailTransport {
   return transport;
 }
 
+export function deliveryOptions() {
+  const config = getConfig();
+  return { appUrl: config.appUrl, secret: config.appSecret };
+}
+
 /** Starts a delivery run unless one is already going; never throws into the caller. */
 export function kickDelivery() {
   if (running) return running;
-  running = deliverDueEmails(db(), mailTransport())
+  running = deliverDueEmails(db(), mailTransport(), Date.now(), deliveryOptions())
     .catch((error: unknown) => {
       console.error(`e-mail delivery failed: ${error instanceof Error ? error.message : String(error)}`);
     })
@@ -29,4 +36,19 @@ export function kickDelivery() {
 /** An absolute link into the portal, for e-mails. */
 export function appLink(path: string): string {
   return `${getConfig().appUrl}${path}`;
+}
+
+let nudging: Promise<unknown> | undefined;
+
+/** Runs the nudges' policy, the daily summaries and delivery, unless a run is already going. */
+export function kickNudges(now = new Date()) {
+  if (nudging) return nudging;
+  nudging = runNudges(db(), mailTransport(), deliveryOptions(), now)
+    .catch((error: unknown) => {
+      console.error(`e-mail nudges failed: ${error instanceof Error ? error.message : String(error)}`);
+    })
+    .finally(() => {
+      nudging = undefined;
+    });
+  return nudging;
 }

@@ -1,9 +1,14 @@
 // Owns the e-mail outbox: messages are queued in the transaction of the change that caused
 // them (at most once per idempotency key) and delivered afterwards by the configured transport.
-import { and, asc, desc, eq, lte } from "drizzle-orm";
-import { emailOutbox } from "../../../db/schema";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { emailOutbox, emailSuppressions, users, type EmailStatus } from "../../../db/schema";
+import type { Actor, RequestOrigin } from "../auth/actor";
+import { recordAudit } from "../audit/audit.server";
+import { ConflictError, ForbiddenError } from "../errors";
 import type { Db } from "../db.server";
-import type { RenderedEmail } from "./templates.server";
+import { renderEmail, type RenderedEmail, type TemplateName } from "./templates.server";
+import { unsubscribePath } from "../nudges/nudges.server";
+import type { NudgeKind } from "../nudges/kinds";
 import { sendEmail, type EmailTransport } from "./send.server";
 
 type Writer = Pick<Db, "insert">;
@@ -29,55 +34,90 @@ export function enqueueEmail(writer: Writer, input: { to: string; idempotencyKey
     .run();
 }
 
+export type DeliveryOptions = { appUrl: string; secret: string; batch?: number; leaseMs?: number };
+
+const LEASE_MS = 5 * 60_000;
+
 /**
- * Sends what is due. A row is claimed by pushing its next attempt into the future with a
- * conditional update, so two runners never send the same row at the same time.
+ * Renders a nudge at sending time (its kind and props were stored when it was queued), with the
+ * links that need the portal's address and secret: the button, the settings, the unsubscribe link.
  */
-export async function deliverDueEmails(database: Db, transport: EmailTransport, now = Date.now(), batch = 20) {
+async function renderRow(database: Db, row: typeof emailOutbox.$inferSelect, options: DeliveryOptions) {
+  if (row.html !== null && row.subject !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
+  const props = (row.props ?? {}) as Record<string, unknown> & { url?: string };
+  const user = row.userId ? database.select({ name: users.name }).from(users).where(eq(users.id, row.userId)).get() : undefined;
+  const absolute = (path: unknown) => (typeof path === "string" && path.startsWith("/") ? `${options.appUrl}${path}` : String(path ?? options.appUrl));
+  const items = Array.isArray(props.items) ? (props.items as { url: string }[]).map((i) => ({ ...i, url: absolute(i.url) })) : undefined;
+  const articles = Array.isArray(props.articles) ? (props.articles as { url: string }[]).map((a) => ({ ...a, url: absolute(a.url) })) : undefined;
+  const email = await renderEmail(row.template as TemplateName, {
+    ...props,
+    ...(items ? { items } : {}),
+    ...(articles ? { articles } : {}),
+    name: user?.name ?? "",
+    url: absolute(props.url ?? "/"),
+    preferencesUrl: `${options.appUrl}/account/notifications`,
+    unsubscribeUrl: row.userId && row.kind ? `${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}` : `${options.appUrl}/account/notifications`,
+  } as never);
+  database.update(emailOutbox).set({ subject: email.subject, html: email.html, text: email.text }).where(eq(emailOutbox.id, row.id)).run();
+  return email;
+}
+
+/**
+ * Sends what is due. A row is claimed by pushing its next attempt past a lease with a
+ * conditional update, so two senders never hold the same row; a sender killed mid-way leaves
+ * the row to be taken again when the lease ends, and the provider's idempotency key (the row's
+ * key) keeps a second attempt from sending it twice. Transient failures (network, 5xx, 429)
+ * are retried with exponential backoff and jitter, honouring Retry-After, up to a limit;
+ * permanent ones (other 4xx) are not. Addresses that bounced or complained get nothing.
+ */
+export async function deliverDueEmails(database: Db, transport: EmailTransport, now = Date.now(), options: DeliveryOptions) {
+  const batch = options.batch ?? 20;
   const due = database
     .select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "queued"), lte(emailOutbox.nextAttemptAt, new Date(now))))
+    .where(and(eq(emailOutbox.status, "queued"), eq(emailOutbox.urgent, 1), lte(emailOutbox.nextAttemptAt, new Date(now))))
     .orderBy(asc(emailOutbox.nextAttemptAt))
     .limit(batch)
     .all();
   let sent = 0;
+  let failed = 0;
   for (const candidate of due) {
-    const leaseUntil = new Date(now + 5 * 60_000);
     const claimed = database
       .update(emailOutbox)
-      .set({ nextAttemptAt: leaseUntil })
+      .set({ nextAttemptAt: new Date(now + (options.leaseMs ?? LEASE_MS)) })
       .where(and(eq(emailOutbox.id, candidate.id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, candidate.nextAttemptAt)))
       .run();
     if (claimed.changes !== 1) continue;
     const row = database.select().from(emailOutbox).where(eq(emailOutbox.id, candidate.id)).get()!;
-    const result = await sendEmail(transport, {
-      to: row.toAddress,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      idempotencyKey: row.idempotencyKey,
-    });
+    const suppressed = database.select().from(emailSuppressions).where(eq(emailSuppressions.address, row.toAddress)).get();
+    if (suppressed) {
+      database.update(emailOutbox).set({ status: "skipped", lastError: `The address no longer takes mail (${suppressed.reason}).` }).where(eq(emailOutbox.id, row.id)).run();
+      continue;
+    }
+    let content: { subject: string; html: string; text: string };
+    try {
+      content = await renderRow(database, row, options);
+    } catch (error) {
+      database.update(emailOutbox).set({ status: "failed", lastError: `Could not be rendered: ${error instanceof Error ? error.message : String(error)}` }).where(eq(emailOutbox.id, row.id)).run();
+      failed++;
+      continue;
+    }
+    const headers: Record<string, string> | undefined =
+      row.userId && row.kind ? { "List-Unsubscribe": `<${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined;
+    const result = await sendEmail(transport, { to: row.toAddress, subject: content.subject, html: content.html, text: content.text, idempotencyKey: row.idempotencyKey, headers });
     const attempts = row.attempts + 1;
     if (result.ok) {
-      database
-        .update(emailOutbox)
-        .set({ status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(), lastError: null })
-        .where(eq(emailOutbox.id, row.id))
-        .run();
+      database.update(emailOutbox).set({ status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null }).where(eq(emailOutbox.id, row.id)).run();
       sent++;
     } else if (result.retryable && attempts < MAX_ATTEMPTS) {
       const backoff = Math.max((result.retryAfterSeconds ?? 0) * 1000, 2 ** attempts * 1000 * (0.5 + Math.random()));
-      database
-        .update(emailOutbox)
-        .set({ attempts, lastError: result.error, nextAttemptAt: new Date(Date.now() + backoff) })
-        .where(eq(emailOutbox.id, row.id))
-        .run();
+      database.update(emailOutbox).set({ attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) }).where(eq(emailOutbox.id, row.id)).run();
     } else {
       database.update(emailOutbox).set({ status: "failed", attempts, lastError: result.error }).where(eq(emailOutbox.id, row.id)).run();
+      failed++;
     }
   }
-  return { sent };
+  return { sent, failed, claimed: due.length };
 }
 
 /** The newest stored messages, for the development outbox page. */
@@ -92,4 +132,33 @@ export function getOutboxEmail(database: Db, id: number) {
 /** The distinct links of a stored message's HTML, so a developer can follow them. */
 export function linksOf(html: string): string[] {
   return [...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+}
+
+export const ADMIN_OUTBOX_PAGE = 100;
+
+/** The outbox for administrators: newest first, by status and address, with the counts per status. */
+export function adminOutbox(database: Db, actor: Actor, filters: { status?: EmailStatus; q?: string }) {
+  if (actor.role !== "admin") throw new ForbiddenError();
+  const where = [];
+  if (filters.status) where.push(eq(emailOutbox.status, filters.status));
+  if (filters.q) where.push(sql`${emailOutbox.toAddress} like ${`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
+  const rows = database
+    .select({ id: emailOutbox.id, toAddress: emailOutbox.toAddress, template: emailOutbox.template, kind: emailOutbox.kind, subject: emailOutbox.subject, status: emailOutbox.status, urgent: emailOutbox.urgent, attempts: emailOutbox.attempts, lastError: emailOutbox.lastError, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt, nextAttemptAt: emailOutbox.nextAttemptAt })
+    .from(emailOutbox)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(emailOutbox.id))
+    .limit(ADMIN_OUTBOX_PAGE)
+    .all();
+  const counts = Object.fromEntries(database.select({ status: emailOutbox.status, n: sql<number>`count(*)` }).from(emailOutbox).groupBy(emailOutbox.status).all().map((r) => [r.status, r.n]));
+  return { rows, counts };
+}
+
+/** An administrator sends a failed message again. */
+export function retryFailedEmail(database: Db, actor: Actor, id: number, origin?: RequestOrigin) {
+  if (actor.role !== "admin") throw new ForbiddenError();
+  database.transaction((tx) => {
+    const result = tx.update(emailOutbox).set({ status: "queued", attempts: 0, nextAttemptAt: new Date(), lastError: null }).where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed"))).run();
+    if (result.changes !== 1) throw new ConflictError("not failed", "Only a failed message can be sent again.");
+    recordAudit(tx, { action: "email.retry", actor, target: { type: "email", id }, origin });
+  });
 }

@@ -297,7 +297,7 @@ const AREA_TAGS: Record<string, string[]> = {
 };
 
 export type RecommendationReason = { tags: string[]; reason: string; weight: number };
-export type Recommendation = { slug: string; title: string; summary: string; reason: string };
+export type Recommendation = { slug: string; title: string; summary: string; reason: string; lastReviewed: string };
 
 /**
  * The articles that speak to what raised a project's profile, best first, each with the
@@ -325,7 +325,7 @@ export function recommendArticles(database: Db, actor: Actor, reasons: Recommend
     })
     .filter((x) => x.score > 0 && x.best)
     .sort((a, b) => b.score - a.score || a.article.title.localeCompare(b.article.title));
-  return scored.slice(0, limit).map(({ article, best }) => ({ slug: article.slug, title: article.title, summary: article.summary, reason: best!.reason }));
+  return scored.slice(0, limit).map(({ article, best }) => ({ slug: article.slug, title: article.title, summary: article.summary, reason: best!.reason, lastReviewed: article.last_reviewed }));
 }
 
 /** Recommendations for a risk profile: its raising factors' library tags, weighted by the factor. */

@@ -23,6 +23,8 @@ import { currentIndex, matchesForOrganisations, screenOrganisation, type Organis
 import type { FunderInput, MemberInput, PartnerInput, ProjectInput } from "./schema";
 import type { ProjectFacts } from "../assessment/questionnaire";
 import { triageProjects } from "../triage/triage.server";
+import { enqueueNudge } from "../nudges/nudges.server";
+import { createHash } from "node:crypto";
 
 // --- access ---------------------------------------------------------------------------------
 
@@ -66,6 +68,8 @@ function askForReassessment(tx: Queryable, project: Project, reason: string) {
   if (!hasSubmittedAssessment(tx, project.id)) return;
   const reasons = project.reassessmentReason ? `${project.reassessmentReason}; ${reason}` : reason;
   tx.update(projects).set({ reassessmentReason: reasons.slice(0, 500) }).where(eq(projects.id, project.id)).run();
+  const episode = createHash("sha256").update(reasons).digest("hex").slice(0, 16);
+  enqueueNudge(tx, { userId: project.ownerId, kind: "reassessment-request", key: `reassessment-request/${project.id}/${episode}`, props: { projectTitle: project.title, reason: reasons.slice(0, 500) }, path: `/projects/${project.id}` });
 }
 
 function touch(tx: Queryable, projectId: number) {

@@ -17,6 +17,7 @@ import { euCriticalTechnologyLabel } from "../reference/technology-areas";
 import { loadAnnexI } from "../reference/annex-i.server";
 import { URGENCY_RANK, WARNING_FORMAT, warningPacketSchema, type WarningPacket } from "./packet";
 import { outcomeLabels, urgencyLabels, warningStatusLabels } from "./labels";
+import { analystsOf, enqueueNudge } from "../nudges/nudges.server";
 
 export type EscalationInput = { agencyIds: number[]; urgency: WarningUrgency; concern: string; includePi: boolean; piReason: string | null };
 
@@ -130,6 +131,9 @@ export function escalateCase(database: Db, actor: Actor, caseId: number, input: 
         .values({ caseId: row.id, institutionId: row.institutionId, at: now, actorUserId: actor.userId, actorName: actor.name, kind: "escalated", summary: `${actor.name} escalated the case to ${allowed.get(agencyId)} as warning UPW-${id} (${urgencyLabels[input.urgency].toLowerCase()}${input.includePi ? ", with the principal investigator's name" : ""}).`, body: input.concern, internal: 0 })
         .run();
       recordAudit(tx, { action: "warning.send", actor, target: { type: "warning", id }, origin, details: { caseId: row.id, agencyId, urgency: input.urgency, principalInvestigatorIncluded: input.includePi } });
+      for (const userId of analystsOf(tx, agencyId)) {
+        enqueueNudge(tx, { userId, kind: "warning-new", key: `warning-new/${id}/${userId}`, props: { warningId: `UPW-${id}`, institutionName: packet.institution.name, urgency: urgencyLabels[input.urgency], severity: packet.severity, concern: input.concern }, path: `/agency/warnings/${id}` }, now);
+      }
       ids.push(id);
     }
     tx.update(cases)
@@ -163,7 +167,15 @@ export function answerAgency(database: Db, actor: Actor, warningId: number, body
   database.transaction((tx) => {
     const result = tx.update(warnings).set({ status: "acknowledged", updatedAt: now }).where(and(eq(warnings.id, row.id), eq(warnings.status, "information_requested"))).run();
     if (result.changes !== 1) throw new ConflictError("not asked", "The agency has no open question on this warning.");
-    tx.insert(warningEvents).values({ warningId: row.id, institutionId: row.institutionId, agencyId: row.agencyId, at: now, actorUserId: actor.userId, actorName: actor.name, side: "institution", kind: "answer", summary: `${actor.name} answered the agency.`, body }).run();
+    const event = tx
+      .insert(warningEvents)
+      .values({ warningId: row.id, institutionId: row.institutionId, agencyId: row.agencyId, at: now, actorUserId: actor.userId, actorName: actor.name, side: "institution", kind: "answer", summary: `${actor.name} answered the agency.`, body })
+      .returning({ id: warningEvents.id })
+      .get();
+    const institutionName = tx.select({ name: institutions.name }).from(institutions).where(eq(institutions.id, row.institutionId)).get()?.name ?? "The institution";
+    for (const userId of analystsOf(tx, row.agencyId)) {
+      enqueueNudge(tx, { userId, kind: "warning-answer", key: `warning-answer/${event.id}/${userId}`, props: { warningId: `UPW-${row.id}`, institutionName, answer: body }, path: `/agency/warnings/${row.id}` }, now);
+    }
     tx.insert(caseEvents).values({ caseId: row.caseId, institutionId: row.institutionId, at: now, actorUserId: actor.userId, actorName: actor.name, kind: "agency", summary: `${actor.name} answered the agency on warning UPW-${row.id}.`, body, internal: 0 }).run();
     recordAudit(tx, { action: "warning.answer", actor, target: { type: "warning", id: row.id }, origin });
   });
