@@ -4,6 +4,7 @@ export default [
   index("routes/_index.tsx"),
   // signing up, in and out
   route("login", "routes/login.tsx"),
+  route("login/two-step", "routes/login.two-step.tsx"),
   route("logout", "routes/logout.tsx"),
   route("signup", "routes/signup.tsx"),
   route("signup/check-your-email", "routes/signup.check-your-email.tsx"),
@@ -13,6 +14,7 @@ export default [
   route("invitations/accept", "routes/invitations.accept.tsx"),
   route("account/sessions", "routes/account.sessions.tsx"),
   route("account/notifications", "routes/account.notifications.tsx"),
+  route("account/two-step", "routes/account.two-step.tsx"),
   route("unsubscribe", "routes/unsubscribe.tsx"),
   route("webhooks/resend", "routes/webhooks.resend.ts"),
   // role homes

@@ -286,12 +286,14 @@ export async function seedTrendHistory(db: Db, input: { institutionId: number; o
   const areas = Object.keys(topics);
   const countries = ["CN", "US", "IN", "RU", "IR", "GB"];
   const severities = ["critical", "high", "high", "medium", "medium", "medium", "low"];
+  // Baseline rules (content/rules/baseline-1.json), with their dimension and title.
   const rules = [
-    ["partner-screening-strong", "partner", "A partner resembles a listed organisation"],
-    ["surveillance-with-government-security-user", "human_rights", "Surveillance-capable work for a security end user"],
-    ["human-rights-profile-escalated", "human_rights", "Human-rights profile is high"],
-    ["sensitive-area-partner-d5", "itt", "Sensitive area with a partner in a country of concern"],
-    ["military-profile-high", "military", "Military and dual-use profile is high"],
+    ["partner-screening-strong", "partner", "A partner strongly matches a screening-list entry"],
+    ["surveillance-with-government-security-user", "human_rights", "Surveillance-capable work with a government security end user"],
+    ["human-rights-profile-escalated", "human_rights", "Human-rights risk judged high"],
+    ["sensitive-early-stage-concern-partner", "itt", "Early-stage sensitive work with a partner in a country group of concern"],
+    ["military-profile-escalated", "military", "Military and dual-use risk judged high"],
+    ["unpublished-sharing-near-control-list", "itt", "Unpublished results shared near the control list"],
   ] as const;
   db.transaction((tx) => {
     let n = 0;

@@ -12,6 +12,8 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, RateLimitErr
 
 type Args = { request: Request; context: AppLoadContext };
 
+export const TWO_STEP_SETUP_PATH = "/account/two-step";
+
 /** What one request has learnt about itself: its actor and the form it submitted. */
 const requestState = new WeakMap<Request, { actor?: Actor | null; form?: Record<string, string> }>();
 
@@ -40,6 +42,7 @@ export function getActor(request: Request): Actor | null {
         institutionId: valid.user.institutionId,
         agencyId: valid.user.agencyId,
         sessionId: valid.session.id,
+        twoStepSetupNeeded: getConfig().mfaRequiredRoles.includes(valid.user.role) && (valid.user.mfaEnabledAt === null || valid.user.totpKey === null),
       }
     : null;
   return state.actor;
@@ -60,6 +63,8 @@ export function requireActor(request: Request, context: AppLoadContext, roles: r
     recordDenied(request, context, actor, 403, "role not allowed");
     throw data({ message: "You do not have access to this page.", home: homePathFor[actor.role] }, { status: 403 });
   }
+  // A role that must use two-step sign-in sets it up before anything else.
+  if (actor.twoStepSetupNeeded && url.pathname !== TWO_STEP_SETUP_PATH) throw redirect(TWO_STEP_SETUP_PATH);
   return actor;
 }
 

@@ -45,7 +45,8 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader title="Your account" lead={`${me.name} · ${me.email} · ${me.role}`} />
       <p>
-        <Link to="/account/notifications">E-mail notifications</Link>: choose what Upstream e-mails you about.
+        <Link to="/account/notifications">E-mail notifications</Link>: choose what Upstream e-mails you about. ·{" "}
+        <Link to="/account/two-step">Two-step sign-in</Link>: a code from your phone after your password.
       </p>
       <h2>Where you are signed in</h2>
       <p>

@@ -9,6 +9,7 @@ import { roleLabels } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
 import { changeRole, getPerson, organisationChoices, setUserDisabled } from "~/modules/people/people.server";
 import { roleChangeInput } from "~/modules/people/schema";
+import { resetTwoStep } from "~/modules/auth/mfa.server";
 
 export function meta() {
   return [{ title: "Person – Upstream" }];
@@ -25,6 +26,10 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   const id = idParam(params.personId);
   const form = await readForm(request);
   const origin = originOf(request, context);
+  if (form.intent === "reset-two-step") {
+    resetTwoStep(db(), actor, id, origin);
+    return redirectWithFlash(`/admin/people/${id}`, "Two-step sign-in is reset: the person sets it up again at their next sign-in, and their sessions have ended.");
+  }
   if (form.intent === "disable" || form.intent === "enable") {
     setUserDisabled(db(), actor, id, form.intent === "disable", origin);
     return redirectWithFlash(`/admin/people/${id}`, form.intent === "disable" ? "The account is disabled and all its sessions have ended." : "The account is enabled again.");
@@ -52,7 +57,18 @@ export default function Person({ loaderData, actionData }: Route.ComponentProps)
         </dd>
         <dt>Joined</dt>
         <dd>{formatDateTime(person.createdAt)}</dd>
+        <dt>Two-step sign-in</dt>
+        <dd>{person.twoStep ? "On" : "Not set up"}</dd>
       </dl>
+      {person.twoStep && !isSelf ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reset-two-step" />
+          <p>If the person lost their phone and their recovery codes:</p>
+          <button type="submit" className="button secondary">
+            Reset two-step sign-in
+          </button>
+        </Form>
+      ) : null}
       {isSelf ? (
         <Notice title="This is your own account">
           <p>Another administrator has to change your role or disable your account.</p>

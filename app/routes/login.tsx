@@ -10,6 +10,7 @@ import { serializeSessionCookie } from "~/modules/auth/session.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
 import { RateLimitError } from "~/modules/errors";
+import { challengeCookie } from "~/lib/two-step.server";
 
 export function meta() {
   return [{ title: "Sign in – Upstream" }];
@@ -32,9 +33,10 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
   const form = await readForm(request);
   const input = parseInput(loginInput, form);
   try {
-    const { token, user } = await signIn(db(), input, originOf(request, context));
-    const to = safeRedirectPath(input.redirectTo, homePathFor[user.role]);
-    return redirect(to, { headers: { "Set-Cookie": serializeSessionCookie(token, getConfig().secureCookies) } });
+    const outcome = await signIn(db(), input, originOf(request, context));
+    const to = safeRedirectPath(input.redirectTo, homePathFor[outcome.user.role]);
+    if (outcome.kind === "two-step") return redirect(`/login/two-step?redirectTo=${encodeURIComponent(to)}`, { headers: { "Set-Cookie": challengeCookie(outcome.user.id) } });
+    return redirect(to, { headers: { "Set-Cookie": serializeSessionCookie(outcome.token, getConfig().secureCookies) } });
   } catch (error) {
     if (error instanceof SignInError || error instanceof RateLimitError) {
       // `attempt` changes on every refusal, so the password field is emptied even without a reload.

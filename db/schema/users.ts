@@ -19,6 +19,11 @@ export const users = sqliteTable(
     agencyId: integer("agency_id").references(() => agencies.id),
     status: text("status", { enum: userStatuses }).notNull(),
     emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
+    /** The TOTP key of two-step sign-in, encrypted with a key derived from APP_SECRET; null until set up. */
+    totpKey: text("totp_key"),
+    mfaEnabledAt: integer("mfa_enabled_at", { mode: "timestamp_ms" }),
+    /** The last 30-second step a code was accepted for: a code works once. */
+    totpLastStep: integer("totp_last_step"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

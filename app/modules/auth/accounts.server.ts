@@ -164,12 +164,17 @@ export async function signIn(database: Db, input: { email: string; password: str
     throw new SignInError("Please confirm your e-mail address first. We have sent you a new activation link.");
   }
   clearAttempts(database, limits.loginAccount(email));
+  // With two-step sign-in set up, the password alone opens no session: the code comes next.
+  if (user.mfaEnabledAt !== null && user.totpKey !== null) {
+    recordAudit(database, { action: "auth.password", actor: { userId: user.id, role: user.role, email, institutionId: user.institutionId, agencyId: user.agencyId }, origin, details: { next: "two-step" } });
+    return { kind: "two-step" as const, user };
+  }
   const { token } = database.transaction((tx) => {
     const created = createSession(tx, user.id, origin);
     recordAudit(tx, { action: "auth.login", actor: { userId: user.id, role: user.role, email, institutionId: user.institutionId, agencyId: user.agencyId }, origin });
     return created;
   });
-  return { token, user };
+  return { kind: "session" as const, token, user };
 }
 
 // --- password reset -------------------------------------------------------------------------

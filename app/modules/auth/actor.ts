@@ -12,6 +12,8 @@ export type Actor = Readonly<{
   institutionId: number | null;
   agencyId: number | null;
   sessionId: string;
+  /** Signed in with a password, in a role that must set up two-step sign-in first. */
+  twoStepSetupNeeded?: boolean;
 }>;
 
 /** Where an action came from, for the audit trail. */

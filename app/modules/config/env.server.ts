@@ -39,6 +39,10 @@ const variables = z.object({
     RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "must be a webhook signing secret (it starts with whsec_)").optional(),
     APP_SECRET: z.string().min(32, "must be at least 32 characters long").optional(),
     TRUST_PROXY: booleanText.optional(),
+    MFA_REQUIRED_ROLES: z
+      .string()
+      .regex(/^(none|((researcher|officer|analyst|admin)(,(researcher|officer|analyst|admin))*))$/, "must be none or a comma-separated list of researcher, officer, analyst, admin")
+      .optional(),
 });
 
 const schema = variables.superRefine((env, ctx) => {
@@ -76,6 +80,8 @@ export type Config = Readonly<{
   resendWebhookSecret: string | undefined;
   appSecret: string;
   trustProxy: boolean;
+  /** Roles that must sign in with a second step (TOTP). Production: officers, analysts and administrators. */
+  mfaRequiredRoles: readonly ("researcher" | "officer" | "analyst" | "admin")[];
   /** The development outbox page lists every stored e-mail; never in production. */
   exposeDevOutbox: boolean;
 }>;
@@ -109,6 +115,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     // needs to outlive a restart of a development or demo server.
     appSecret: env.APP_SECRET ?? randomBytes(32).toString("hex"),
     trustProxy: env.TRUST_PROXY ?? false,
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? (appEnv === "production" ? "officer,analyst,admin" : "none")) === "none"
+      ? []
+      : ((env.MFA_REQUIRED_ROLES ?? "officer,analyst,admin").split(",") as ("researcher" | "officer" | "analyst" | "admin")[]),
     exposeDevOutbox: appEnv !== "production",
   });
 }

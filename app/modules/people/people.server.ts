@@ -60,7 +60,8 @@ export function getPerson(database: Db, actor: Actor, id: number) {
   requireAdmin(actor);
   const person = peopleQuery(database, eq(users.id, id)).get();
   if (!person) throw new NotFoundError("That person");
-  return person;
+  const mfa = database.select({ enabledAt: users.mfaEnabledAt }).from(users).where(eq(users.id, id)).get();
+  return { ...person, twoStep: Boolean(mfa?.enabledAt) };
 }
 
 /** An officer's view of the people registered at their own institution. */
