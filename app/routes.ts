@@ -15,6 +15,8 @@ export default [
   route("account/sessions", "routes/account.sessions.tsx"),
   route("account/notifications", "routes/account.notifications.tsx"),
   route("account/two-step", "routes/account.two-step.tsx"),
+  route("account/data", "routes/account.data.tsx"),
+  route("account/data/export", "routes/account.data.export.ts"),
   route("unsubscribe", "routes/unsubscribe.tsx"),
   route("webhooks/resend", "routes/webhooks.resend.ts"),
   // role homes

@@ -17,7 +17,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, everyone);
-  return { me: { name: actor.name, email: actor.email, role: roleLabels[actor.role] }, sessions: listOwnSessions(db(), actor) };
+  return { me: { name: actor.name, email: actor.email, role: roleLabels[actor.role], isResearcher: actor.role === "researcher" }, sessions: listOwnSessions(db(), actor) };
 });
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
@@ -47,6 +47,12 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
       <p>
         <Link to="/account/notifications">E-mail notifications</Link>: choose what Upstream e-mails you about. ·{" "}
         <Link to="/account/two-step">Two-step sign-in</Link>: a code from your phone after your password.
+        {me.isResearcher ? (
+          <>
+            {" "}
+            · <Link to="/account/data">Your data</Link>: download it, or delete your account.
+          </>
+        ) : null}
       </p>
       <h2>Where you are signed in</h2>
       <p>

@@ -4,7 +4,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
-import { caseDeadlines, saveCaseDeadlines } from "~/modules/cases/cases.server";
+import { caseDeadlines, retentionYearsOf, saveCaseDeadlines } from "~/modules/cases/cases.server";
 import { DEFAULT_DEADLINES, RANKED_SEVERITIES } from "~/modules/cases/labels";
 import { deadlinesInput } from "~/modules/cases/schema";
 
@@ -14,14 +14,14 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  return { deadlines: caseDeadlines(db(), actor.institutionId!) };
+  return { deadlines: caseDeadlines(db(), actor.institutionId!), retentionYears: retentionYearsOf(db(), actor.institutionId!) };
 });
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const deadlines = parseInput(deadlinesInput, await readForm(request));
-  saveCaseDeadlines(db(), actor, deadlines, originOf(request, context));
-  return redirectWithFlash("/office/cases/deadlines", "Deadlines saved. New cases get them; open cases keep the due dates they have.");
+  const { retentionYears, ...deadlines } = parseInput(deadlinesInput, await readForm(request));
+  saveCaseDeadlines(db(), actor, deadlines, retentionYears, originOf(request, context));
+  return redirectWithFlash("/office/cases/deadlines", "Saved. New cases get the deadlines; open cases keep the due dates they have.");
 });
 
 export default function Deadlines({ loaderData, actionData }: Route.ComponentProps) {
@@ -29,7 +29,7 @@ export default function Deadlines({ loaderData, actionData }: Route.ComponentPro
   return (
     <>
       <PageHeader
-        title="Deadlines"
+        title="Deadlines and records"
         lead="How many working days (Monday to Friday) your office gives itself to decide a case, by its highest severity. A case past its deadline stands out in the queue."
         back={{ to: "/office/cases", label: "Cases" }}
       />
@@ -47,8 +47,18 @@ export default function Deadlines({ loaderData, actionData }: Route.ComponentPro
             defaultValue={failed?.values[s] ?? String(loaderData.deadlines[s])}
           />
         ))}
+        <h2>How long personal data stays in closed cases</h2>
+        <TextField
+          name="retentionYears"
+          type="number"
+          inputMode="numeric"
+          label="Years after a case closes"
+          hint="Then the messages, notes and any researcher's name in it are removed; the decision and its reasons stay as the record. Check your country's rules for how long export-control records must be kept."
+          error={failed?.errors.retentionYears}
+          defaultValue={failed?.values.retentionYears ?? String(loaderData.retentionYears)}
+        />
         <button type="submit" className="button">
-          Save the deadlines
+          Save
         </button>
       </Form>
     </>

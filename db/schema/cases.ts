@@ -138,6 +138,8 @@ export const caseSettings = sqliteTable("case_settings", {
     .primaryKey()
     .references(() => institutions.id),
   deadlines: text("deadlines", { mode: "json" }).$type<Record<string, number>>().notNull(),
+  /** Years after a case closes before the personal data in it is removed (the decision record stays). */
+  retentionYears: integer("retention_years").notNull().default(10),
   updatedBy: integer("updated_by").references(() => users.id),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });

@@ -279,7 +279,7 @@ describe("working a case", () => {
     expect(bad.status).toBe(400);
     const text = visibleText(await bad.text());
     expect(text).toMatch(/At least 1 working day/);
-    expect((await officer.post("/office/cases/deadlines", { critical: "1", high: "3", medium: "10", low: "20", info: "40" })).status).toBe(302);
+    expect((await officer.post("/office/cases/deadlines", { critical: "1", high: "3", medium: "10", low: "20", info: "40", retentionYears: "8" })).status).toBe(302);
     const actor = actorFor(server.db, "researcher@demo-university.example");
     const projectId = await addPartnerFor(server.db, actor, "A project under new deadlines", { name: "Harbin Institute of Technology", country: "CN", kind: "university", role: "Shares data" });
     const c = server.db.select().from(cases).where(eq(cases.projectId, projectId)).get()!;

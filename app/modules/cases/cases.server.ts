@@ -56,22 +56,26 @@ function audit(tx: Queryable, actor: Actor, action: string, caseId: number, orig
 
 // --- deadlines -----------------------------------------------------------------------------
 
+export function retentionYearsOf(database: Queryable, institutionId: number): number {
+  return database.select({ years: caseSettings.retentionYears }).from(caseSettings).where(eq(caseSettings.institutionId, institutionId)).get()?.years ?? 10;
+}
+
 export function caseDeadlines(database: Queryable, institutionId: number): Deadlines {
   const row = database.select({ deadlines: caseSettings.deadlines }).from(caseSettings).where(eq(caseSettings.institutionId, institutionId)).get();
   return { ...DEFAULT_DEADLINES, ...(row?.deadlines ?? {}) } as Deadlines;
 }
 
 /** Saves the office's deadlines. Open cases keep the due dates they were given. */
-export function saveCaseDeadlines(database: Db, actor: Actor, deadlines: Deadlines, origin?: RequestOrigin) {
+export function saveCaseDeadlines(database: Db, actor: Actor, deadlines: Deadlines, retentionYears: number, origin?: RequestOrigin) {
   const institutionId = officerInstitution(actor);
-  const before = caseDeadlines(database, institutionId);
+  const before = { deadlines: caseDeadlines(database, institutionId), retentionYears: retentionYearsOf(database, institutionId) };
   const now = new Date();
   database.transaction((tx) => {
     tx.insert(caseSettings)
-      .values({ institutionId, deadlines, updatedBy: actor.userId, updatedAt: now })
-      .onConflictDoUpdate({ target: caseSettings.institutionId, set: { deadlines, updatedBy: actor.userId, updatedAt: now } })
+      .values({ institutionId, deadlines, retentionYears, updatedBy: actor.userId, updatedAt: now })
+      .onConflictDoUpdate({ target: caseSettings.institutionId, set: { deadlines, retentionYears, updatedBy: actor.userId, updatedAt: now } })
       .run();
-    recordAudit(tx, { action: "case.deadlines-change", actor, target: { type: "case-settings", id: institutionId }, origin, details: { before, after: deadlines } });
+    recordAudit(tx, { action: "case.deadlines-change", actor, target: { type: "case-settings", id: institutionId }, origin, details: { before, after: { deadlines, retentionYears } } });
   });
 }
 

@@ -62,11 +62,12 @@ export function parseDecisionForm(form: Record<string, string>, today: string) {
 }
 export type DecisionInput = Extract<ReturnType<typeof parseDecisionForm>, { ok: true }>["decision"];
 
-export const deadlinesInput = z.object(
-  Object.fromEntries(
+export const deadlinesInput = z.object({
+  ...(Object.fromEntries(
     RANKED_SEVERITIES.map((s) => [s, z.coerce.number({ message: "Give a number of working days." }).int("Give a whole number of working days.").min(1, "At least 1 working day.").max(250, "At most 250 working days.")]),
-  ) as Record<(typeof RANKED_SEVERITIES)[number], z.ZodCoercedNumber>,
-);
+  ) as Record<(typeof RANKED_SEVERITIES)[number], z.ZodCoercedNumber>),
+  retentionYears: z.coerce.number({ message: "Give a number of years." }).int("Give a whole number of years.").min(1, "At least 1 year.").max(30, "At most 30 years."),
+});
 
 /** The queue's filters, read leniently from the query string: an unknown value is ignored, never an error. */
 export type QueueFilters = {

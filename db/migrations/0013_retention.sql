@@ -1,0 +1,1 @@
+ALTER TABLE `case_settings` ADD `retention_years` integer DEFAULT 10 NOT NULL;
