@@ -164,6 +164,10 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     } else if (error.status === 429) {
       title = "Too many attempts";
       message = given ?? "Wait a few minutes and try again.";
+    } else if (error.status === 503) {
+      // The storage refused a write (read-only or full disk): say plainly that nothing was saved.
+      title = "Upstream cannot save changes right now";
+      message = given ?? "What you sent was not saved. Pages can still be read; try again later, and tell your administrator if this lasts.";
     } else if (error.status < 500) {
       title = "That request could not be handled";
       message = given ?? message;

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
 
@@ -37,13 +37,46 @@ export function findMigrationsDir(configured?: string): string {
   throw new Error("The database migrations folder (db/migrations) was not found beside the application.");
 }
 
+/**
+ * A database file that has become read-only still opens, and serves reads, as long as its schema
+ * is current (migrating then writes nothing); changes are refused one by one (see storageFault).
+ */
 export function openDatabase(path: string, options: { migrationsDir?: string; migrate?: boolean } = {}): Db {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
-  applyPragmas(sqlite);
-  const db = drizzle(sqlite, { schema, casing: "snake_case" }) as Db;
-  if (options.migrate !== false) migrate(db, { migrationsFolder: findMigrationsDir(options.migrationsDir) });
-  return db;
+  try {
+    applyPragmas(sqlite);
+    const db = drizzle(sqlite, { schema, casing: "snake_case" }) as Db;
+    if (options.migrate !== false) migrate(db, { migrationsFolder: findMigrationsDir(options.migrationsDir) });
+    return db;
+  } catch (error) {
+    sqlite.close();
+    // In WAL mode SQLite keeps two files beside the database; it cannot even read without them.
+    if (error instanceof Database.SqliteError && error.code === "SQLITE_READONLY_DIRECTORY") {
+      throw new Error(`SQLite cannot create ${basename(path)}-wal and ${basename(path)}-shm because the directory ${dirname(resolve(path))} is read-only; make it writable for the portal's account.`);
+    }
+    throw error;
+  }
+}
+
+/** What a storage failure means, for the log: SQLite's code and the cause in words. */
+export type StorageFault = { code: string; reason: string };
+
+/**
+ * Tells a failure of the storage under the database (read-only file or directory, full disk,
+ * I/O error) from a failure of the query itself; null for anything else. The portal keeps
+ * serving reads through such a failure and refuses changes with a plain message.
+ */
+export function storageFault(error: unknown): StorageFault | null {
+  // drizzle wraps the driver's error in its own, with the original as the cause.
+  let sqliteError: unknown = error;
+  for (let depth = 0; depth < 3 && !(sqliteError instanceof Database.SqliteError) && sqliteError instanceof Error; depth++) sqliteError = sqliteError.cause;
+  if (!(sqliteError instanceof Database.SqliteError)) return null;
+  const code = sqliteError.code;
+  if (code.startsWith("SQLITE_READONLY")) return { code, reason: "the database file or its directory is read-only" };
+  if (code === "SQLITE_FULL") return { code, reason: "the disk holding the database is full" };
+  if (code.startsWith("SQLITE_IOERR")) return { code, reason: "the disk holding the database refused a write or a read (disk full, read-only or failing)" };
+  return null;
 }
 
 let shared: { path: string; db: Db } | undefined;

@@ -14,14 +14,30 @@ import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
 import { reopenDueReviews } from "../app/modules/cases/cases.server";
-import { closeDb } from "../db/client.server";
+import { applyRetention } from "../app/modules/people/personal-data.server";
+import { closeDb, storageFault } from "../db/client.server";
 
 // Validate the configuration and bring the database up to date before taking any request:
 // a bad variable or a failed migration stops the process here with a clear message.
 export const config = getConfig();
 loadShippedArticles();
 ensureShippedLists(db());
-syncLibraryIndex(db());
+refreshLibraryIndex();
+
+/**
+ * Rebuilds the library's search index, the one write at every start. A database that cannot
+ * take writes (read-only, disk full) must not keep the portal from serving reads: it starts,
+ * says so in one line, and refuses changes until the storage is fixed.
+ */
+function refreshLibraryIndex() {
+  try {
+    syncLibraryIndex(db());
+  } catch (error) {
+    const fault = storageFault(error);
+    if (!fault) throw error;
+    console.error(`Upstream is starting without write access to its database (${fault.code}: ${fault.reason}); pages can be read, changes are refused until this is fixed.`);
+  }
+}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -144,12 +160,22 @@ function reopenReviews() {
   }
 }
 const reviewTimer = setInterval(reopenReviews, 15 * 60_000);
+// Closed cases past their institution's retention period lose their personal data, daily.
+const retentionTimer = setInterval(() => {
+  try {
+    applyRetention(db());
+  } catch (error) {
+    console.error("Applying the retention period failed:", error instanceof Error ? error.message : error);
+  }
+}, 24 * 3_600_000);
+retentionTimer.unref();
 reviewTimer.unref();
 setTimeout(reopenReviews, 500).unref();
 
 export function shutdown() {
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);
+  clearInterval(retentionTimer);
   clearInterval(nudgesTimer);
   closeDb();
 }

@@ -1,7 +1,9 @@
 // The commands of `upstream`. Later capabilities add theirs here.
 import { createInterface } from "node:readline";
-import { resolve } from "node:path";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join, resolve } from "node:path";
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { ValidationError } from "../modules/errors";
 import { loadShippedArticles } from "../modules/library/library.server";
 import { importProjects } from "../modules/projects/import.server";
@@ -9,6 +11,7 @@ import { retriageInstitution, simulateRules } from "../modules/triage/triage.ser
 import { reopenDueReviews } from "../modules/cases/cases.server";
 import { warningJsonSchema } from "../modules/warnings/packet";
 import { runNudges } from "../modules/nudges/runner.server";
+import { applyRetention } from "../modules/people/personal-data.server";
 import { transportFromConfig } from "../modules/email/send.server";
 import { projectPath } from "../lib/paths.server";
 import { readRuleSetFile } from "../modules/triage/rules.server";
@@ -62,6 +65,85 @@ function database() {
   return openDatabase(config.databasePath, { migrationsDir: config.migrationsDir });
 }
 
+const hasBytes = (path: string) => existsSync(path) && statSync(path).size > 0;
+
+/** Checks a copy of a backup: a sound SQLite file that carries Upstream's schema. */
+function checkBackupCopy(path: string, source: string) {
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(path, { fileMustExist: true });
+    // One row may hold several lines; the first problem is enough to name, the rest are alike.
+    const problems = (sqlite.pragma("integrity_check(20)") as { integrity_check: string }[]).flatMap((row) => row.integrity_check.split("\n")).filter((line) => line && !line.startsWith("***"));
+    if (problems[0] !== "ok") throw new Error(`${source} failed SQLite's integrity check (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ""}); nothing was changed.`);
+    const tables = new Set((sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    if (!tables.has("__drizzle_migrations") || !tables.has("users")) throw new Error(`${source} is an SQLite database, but not Upstream's; nothing was changed.`);
+  } catch (error) {
+    if (error instanceof Database.SqliteError) throw new Error(`${source} is not a sound SQLite database (${error.message}); nothing was changed.`);
+    throw error;
+  } finally {
+    sqlite?.close();
+  }
+}
+
+/** True when some connection has the database open (a running portal, a command). */
+function inUse(path: string) {
+  const probe = new Database(path, { fileMustExist: true, timeout: 0 });
+  try {
+    probe.pragma("locking_mode = EXCLUSIVE");
+    probe.exec("BEGIN EXCLUSIVE; COMMIT");
+    return false;
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")) return true;
+    if (error instanceof Database.SqliteError && error.code === "SQLITE_NOTADB") return false;
+    throw error;
+  } finally {
+    probe.close();
+  }
+}
+
+function fsyncPath(path: string) {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Restores in a way that leaves either the old database or the whole checked backup, never a
+ * mix: the backup is copied beside the target, checked there and flushed to disk, the target's
+ * write-ahead log and shared-memory files are removed (SQLite would replay a stale log onto the
+ * restored file), and the copy is renamed over the target in one step.
+ */
+function restoreDatabase(source: string, target: string, options: { force: boolean }) {
+  if (!existsSync(source)) throw new Error(`${source} does not exist.`);
+  if (source === target) throw new Error("the backup and the database are the same file.");
+  if (hasBytes(`${source}-wal`)) throw new Error(`${source} has a write-ahead log beside it, so the file alone is not the whole database; make the backup with upstream db:backup.`);
+  if (hasBytes(target)) {
+    if (!options.force) throw new Error(`${target} already holds a database; add --force to replace it (make a backup of it first).`);
+    if (inUse(target)) throw new Error(`${target} is in use, probably by the running portal; stop it first.`);
+  }
+  const dir = dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const temporary = join(dir, `.${basename(target)}.restoring-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    copyFileSync(source, temporary);
+    checkBackupCopy(temporary, source);
+    fsyncPath(temporary);
+    for (const suffix of ["-wal", "-shm", "-journal"]) rmSync(`${target}${suffix}`, { force: true });
+    renameSync(temporary, target);
+  } finally {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${temporary}${suffix}`, { force: true });
+  }
+  // The rename itself lasts only once the directory is on disk (not possible on every platform).
+  try {
+    fsyncPath(dir);
+  } catch {
+    // Windows cannot open a directory for syncing; the rename is still atomic there.
+  }
+}
+
 async function readSecret(prompt: string, fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) {
     const chunks: Buffer[] = [];
@@ -103,11 +185,27 @@ export const commands: Record<string, Command> = {
       if (existsSync(path)) throw new Error(`${path} already exists; choose a new file name.`);
       const db = database();
       try {
-        await db.$client.backup(path);
+        // One step copies every page from one read snapshot. In small steps, SQLite starts the
+        // copy over whenever the portal writes between two of them, and a busy portal would
+        // keep it from ever finishing; in WAL mode the one long read does not hold up writers.
+        await db.$client.backup(path, { progress: () => 0x7fffffff });
       } finally {
         db.$client.close();
       }
       process.stdout.write(`Backup written to ${path}.\n`);
+      return 0;
+    },
+  },
+
+  "db:restore": {
+    summary: "Puts a backup made by db:backup in place as the database, after checking it; stop the portal first. A database that holds data is replaced only with --force.",
+    usage: "<backup-file> [--to <database-path>] [--force]",
+    options: { to: { type: "string" }, force: { type: "boolean" } },
+    async run(values, [source]) {
+      if (!source) throw new Error("name the backup to restore, e.g. upstream db:restore backups/upstream-2026-11-26.db");
+      const target = resolve(values.to ? String(values.to) : getConfig().databasePath);
+      restoreDatabase(resolve(source), target, { force: Boolean(values.force) });
+      process.stdout.write(`Restored ${resolve(source)} to ${target}; its integrity check passed. Start the portal on it.\n`);
       return 0;
     },
   },
@@ -261,6 +359,22 @@ export const commands: Record<string, Command> = {
         process.stdout.write(
           `Queued ${r.queued.reminders} assessment reminders, ${r.queued.yearly} yearly reminders, ${r.queued.deadlines} deadline notices and ${r.queued.library} library digests; ${r.digests.digests} daily summaries merged ${r.digests.merged} messages; sent ${r.sent}, failed ${r.failed}.\n`,
         );
+        return 0;
+      } finally {
+        db.$client.close();
+      }
+    },
+  },
+
+  "retention:run": {
+    summary: "Removes the personal data of cases closed longer ago than each institution's retention period (the server also does this daily).",
+    usage: "",
+    options: {},
+    async run() {
+      const db = database();
+      try {
+        const { cleared } = applyRetention(db);
+        process.stdout.write(`${cleared} ${cleared === 1 ? "entry" : "entries"} of closed cases cleared of personal data.\n`);
         return 0;
       } finally {
         db.$client.close();

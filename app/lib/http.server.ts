@@ -9,6 +9,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RateLimitError, ValidationError } from "~/modules/errors";
+import { storageFault, type StorageFault } from "../../db/client.server";
 
 type Args = { request: Request; context: AppLoadContext };
 
@@ -137,11 +138,26 @@ export function isFormFailure(value: unknown): value is FormFailure {
 
 /** Turns a domain error into the HTTP answer for it (and logs refusals); other errors pass. */
 function toHttpError(error: unknown, { request, context }: Args): unknown {
+  const fault = storageFault(error);
+  if (fault) return storageRefusal(request, fault);
   if (!(error instanceof DomainError)) return error;
   const status = statusOf(error);
   if (status === 404 || status === 403) recordDenied(request, context, getActor(request), status, error.message);
   const headers: HeadersInit = error instanceof RateLimitError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
   return data({ message: error.publicMessage }, { status, headers });
+}
+
+/**
+ * The disk refused a write (read-only file or directory, full disk, I/O error): the person
+ * learns that nothing was saved, the log gets one line naming the cause, and the portal goes on
+ * serving reads. SQLite has rolled the transaction back, so nothing is half-written.
+ */
+function storageRefusal(request: Request, fault: StorageFault) {
+  console.error(`${request.method} ${new URL(request.url).pathname} was refused: ${fault.code}, ${fault.reason}.`);
+  return data(
+    { message: "Nothing you sent was saved: the portal's storage is not taking changes at the moment. Pages can still be read; try again later." },
+    { status: 503, headers: { "Retry-After": "300" } },
+  );
 }
 
 /** Wraps a loader: domain errors become HTTP answers here and nowhere else. */

@@ -5,6 +5,7 @@ import { sessions, users, type Session, type User } from "../../../db/schema";
 import type { Db, Queryable } from "../db.server";
 import type { RequestOrigin } from "./actor";
 import { generateToken, hashToken } from "./tokens";
+import { storageFault } from "../../../db/client.server";
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
@@ -40,14 +41,26 @@ export function validateSessionToken(database: Db, token: string, now = Date.now
   const { session, user } = row;
   const idleExpired = now - session.lastActiveAt.getTime() >= IDLE_TIMEOUT_MS;
   if (idleExpired || now >= session.expiresAt.getTime() || user.status !== "active") {
-    database.delete(sessions).where(eq(sessions.id, id)).run();
+    bestEffort(() => database.delete(sessions).where(eq(sessions.id, id)).run());
     return null;
   }
   if (now - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) {
     session.lastActiveAt = new Date(now);
-    database.update(sessions).set({ lastActiveAt: session.lastActiveAt }).where(eq(sessions.id, id)).run();
+    bestEffort(() => database.update(sessions).set({ lastActiveAt: session.lastActiveAt }).where(eq(sessions.id, id)).run());
   }
   return { session, user };
+}
+
+/**
+ * Housekeeping while reading a session (the idle clock, removing an ended session) must not lock
+ * people out of reading when the database cannot take writes; the session is judged all the same.
+ */
+function bestEffort(write: () => unknown) {
+  try {
+    write();
+  } catch (error) {
+    if (!storageFault(error)) throw error;
+  }
 }
 
 export function invalidateSession(database: Pick<Db, "delete">, sessionId: string) {
