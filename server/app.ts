@@ -112,6 +112,19 @@ app.get("/dev/outbox/:emailId/raw", (req, res) => {
 
 app.use(csrfCheck);
 app.use(noStore);
+// Bodies are small forms (the largest is a screening list upload): refuse anything larger at
+// once, and drain what an action left unread, so a kept-alive connection is never left stuck.
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
+app.use((req, res, next) => {
+  if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) return void res.status(413).type("text/plain").send("This request is too large.");
+  res.on("finish", () => {
+    if (!req.complete) {
+      req.removeAllListeners("data");
+      req.resume();
+    }
+  });
+  next();
+});
 // A change may have queued e-mail (a question, a decision, a warning): send it now rather than at the next interval.
 app.use((req, res, next) => {
   if (!SAFE_METHODS.has(req.method)) res.on("finish", () => void (res.statusCode < 400 && kickDelivery()));

@@ -82,9 +82,35 @@ function recordDenied(request: Request, context: AppLoadContext, actor: Actor | 
 
 // --- forms ----------------------------------------------------------------------------------
 
+/** Control characters other than tab and line breaks have no place in anything a person types. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Lone surrogates (broken UTF-16) become U+FFFD, as String.prototype.toWellFormed does. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function cleanText(value: string): string {
+  return value.replace(LONE_SURROGATE, "\uFFFD").replace(CONTROL, "");
+}
+
+/**
+ * The submitted form, every text value cleaned of control characters and broken Unicode. A body
+ * that is not a form at all is refused with 400, not answered with an internal error.
+ */
+export async function formDataOf(request: Request): Promise<FormData> {
+  let raw: FormData;
+  try {
+    raw = await request.formData();
+  } catch {
+    throw new ValidationError({ form: "The form could not be read. Reload the page and send it again." }, "The form could not be read.");
+  }
+  const clean = new FormData();
+  for (const [key, value] of raw) clean.append(cleanText(key), typeof value === "string" ? cleanText(value) : value);
+  return clean;
+}
+
 /** Reads a url-encoded or multipart form into plain strings (repeated fields keep the last). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
-  const formData = await request.formData();
+  const formData = await formDataOf(request);
   const form: Record<string, string> = Object.create(null);
   for (const [key, value] of formData) {
     if (typeof value === "string" && !key.startsWith("__proto__")) form[key] = value;
@@ -95,7 +121,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
 
 /** For forms with repeated fields (multiple choice): the values as typed are kept comma-joined. */
 export async function readFormData(request: Request): Promise<FormData> {
-  const formData = await request.formData();
+  const formData = await formDataOf(request);
   const form: Record<string, string> = Object.create(null);
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("__proto__")) continue;

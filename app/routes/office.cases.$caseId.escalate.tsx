@@ -3,7 +3,7 @@ import type { Route } from "./+types/office.cases.$caseId.escalate";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { PacketView } from "~/components/warning-packet";
-import { formEntries, guardAction, guardLoader, idParam, originOf, parseInput, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { formEntries, guardAction, guardLoader, idParam, originOf, parseInput, redirectWithFlash, requireActor, formDataOf } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { ValidationError } from "~/modules/errors";
 import { buildPacket, escalateCase, escalationOptions } from "~/modules/warnings/warnings.server";
@@ -33,7 +33,7 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   const actor = requireActor(request, context, ["officer"]);
   const caseId = idParam(params.caseId);
   escalationOptions(db(), actor, caseId); // another institution's case does not exist for this officer
-  const form = formEntries(await request.formData());
+  const form = formEntries(await formDataOf(request));
   const raw = escalationFromForm(form);
   let input;
   try {

@@ -3,7 +3,7 @@
 import type { Route } from "./+types/office.cases.export";
 import { toCsv } from "~/lib/csv";
 import { queueFiltersOf } from "~/lib/case-queue.server";
-import { guardAction, guardLoader, idParam, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, requireActor, formDataOf } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { exportQueue } from "~/modules/cases/cases.server";
 import { decisionLabels, statusLabels } from "~/modules/cases/labels";
@@ -42,7 +42,7 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const form = await request.formData();
+  const form = await formDataOf(request);
   const ids = [...new Set(form.getAll("caseId").map((v): number => idParam(String(v))))].slice(0, 10_000);
   const filters = queueFiltersOf(new URL(request.url));
   return csvResponse(exportQueue(db(), actor, ids.length > 0 ? { ids, filters } : { filters }));

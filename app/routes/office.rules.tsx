@@ -3,7 +3,7 @@ import type { Route } from "./+types/office.rules";
 import { ErrorSummary } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
 import { Notice, PageHeader, formatDateTime } from "~/components/ui";
-import { formEntries, guardAction, guardLoader, originOf, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { formEntries, guardAction, guardLoader, originOf, redirectWithFlash, requireActor, formDataOf } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { COUNTRY_GROUP_CODES, SEVERITIES } from "~/modules/triage/constants";
 import type { InstitutionRuleSettings } from "~/modules/triage/settings";
@@ -29,7 +29,7 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const form = formEntries(await request.formData());
+  const form = formEntries(await formDataOf(request));
   const { current } = ruleSettingsView(db(), actor);
   const settings = settingsFromRuleForm(current.ruleSet, form);
   if (form.intent === "save") {

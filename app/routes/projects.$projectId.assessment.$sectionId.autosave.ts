@@ -1,5 +1,5 @@
 import type { Route } from "./+types/projects.$projectId.assessment.$sectionId.autosave";
-import { formEntries, guardAction, idParam, requireActor } from "~/lib/http.server";
+import { formEntries, guardAction, idParam, requireActor, formDataOf } from "~/lib/http.server";
 import { assessmentContext, saveSection, sectionView } from "~/modules/assessment/assessments.server";
 import { db } from "~/modules/db.server";
 
@@ -11,7 +11,7 @@ import { db } from "~/modules/db.server";
 export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
-  const submitted = formEntries(await request.formData());
+  const submitted = formEntries(await formDataOf(request));
   const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.seq;
   delete submitted.intent;

@@ -4,7 +4,7 @@ import type { Route } from "./+types/projects.$projectId.assessment.$sectionId";
 import { ErrorSummary } from "~/components/form";
 import { QuestionField } from "~/components/question-field";
 import { Notice } from "~/components/ui";
-import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie } from "~/lib/http.server";
+import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie, formDataOf } from "~/lib/http.server";
 import { assessmentContext, saveSection, sectionView } from "~/modules/assessment/assessments.server";
 import { db } from "~/modules/db.server";
 
@@ -41,11 +41,11 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   const back = `/projects/${projectId}/assessment/${params.sectionId}`;
   if (!getActor(request)) {
     // The session ended while the form was open: keep what was sent for after signing in.
-    const cookie = stashCookie(stashKey(projectId, params.sectionId), formEntries(await request.formData()));
+    const cookie = stashCookie(stashKey(projectId, params.sectionId), formEntries(await formDataOf(request)));
     return redirect(`/login?redirectTo=${encodeURIComponent(back)}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
   }
   const actor = requireActor(request, context, ["researcher"]);
-  const submitted = formEntries(await request.formData());
+  const submitted = formEntries(await formDataOf(request));
   const intent = submitted.intent === "save-exit" ? "save-exit" : "continue";
   const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.intent;

@@ -119,7 +119,7 @@ export const projectEvents = sqliteTable(
     action: text("action").notNull(),
     summary: text("summary").notNull(),
   },
-  (t) => [index("project_events_project_idx").on(t.projectId, t.at)],
+  (t) => [index("project_events_project_idx").on(t.projectId, t.at), index("project_events_institution_idx").on(t.institutionId, t.at)],
 );
 
 export const assessmentStatuses = ["in_progress", "submitted"] as const;
@@ -153,7 +153,8 @@ export const assessments = sqliteTable(
   },
   (t) => [
     index("assessments_project_idx").on(t.projectId, t.startedAt),
-    index("assessments_institution_submitted_idx").on(t.institutionId, t.submittedAt),
+    index("assessments_institution_submitted_idx").on(t.institutionId, t.status, t.submittedAt),
+    index("assessments_project_status_idx").on(t.projectId, t.status, t.submittedAt),
     index("assessments_status_started_idx").on(t.status, t.startedAt),
   ],
 );

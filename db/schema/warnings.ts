@@ -71,5 +71,5 @@ export const warningEvents = sqliteTable(
     summary: text("summary").notNull(),
     body: text("body"),
   },
-  (t) => [index("warning_events_warning_idx").on(t.warningId, t.at)],
+  (t) => [index("warning_events_warning_idx").on(t.warningId, t.at), index("warning_events_institution_idx").on(t.institutionId, t.at)],
 );

@@ -25,8 +25,9 @@ export const projectInputSchema = z
     /** For imports: the e-mail address of the project's principal investigator, a researcher of the institution. */
     principalInvestigator: z.email().max(254).optional(),
     title: z.string().trim().min(3).max(200),
-    summary: z.string().trim().min(1).max(3000),
-    field: z.string().trim().min(1).max(120),
+    // The same limits as the project form, so an imported project can be saved again as it is.
+    summary: z.string().trim().min(20).max(3000),
+    field: z.string().trim().min(2).max(120),
     technologyAreas: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a technology-area id such as \"pure-mathematics\"")).min(1).max(8),
     trl: z.number().int().min(1).max(9),
     partners: z
@@ -36,7 +37,7 @@ export const projectInputSchema = z
             name: z.string().trim().min(2).max(300),
             country,
             kind: z.enum(PARTNER_KINDS),
-            role: z.string().trim().min(1).max(300),
+            role: z.string().trim().min(2).max(300),
           })
           .strict(),
       )
@@ -74,11 +75,22 @@ function describe(issues: readonly z.core.$ZodIssue[]): string {
   return `${where}: ${issue.message}`;
 }
 
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Every string in the document without control characters or broken Unicode, as the forms store them. */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\uFFFD").replace(CONTROL, "");
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanStrings(v)]));
+  return value;
+}
+
 /** Parses and validates a projects file; every malformed project is reported by position and title. */
 export function parseProjectsFile(text: string): { projects: ProjectInput[] } {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = cleanStrings(JSON.parse(text));
   } catch (error) {
     throw new ProjectsFileError([`The file is not valid JSON (${(error as Error).message}).`]);
   }

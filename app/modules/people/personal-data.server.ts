@@ -43,7 +43,7 @@ export function exportPersonalData(database: Db, actor: Actor) {
   if (actor.role !== "researcher") throw new ForbiddenError("Ask your administrator for a copy of your data.");
   const user = database.select().from(users).where(eq(users.id, actor.userId)).get()!;
   const institution = user.institutionId ? database.select({ name: institutions.name }).from(institutions).where(eq(institutions.id, user.institutionId)).get() : null;
-  const own = database.select().from(projects).where(eq(projects.ownerId, user.id)).all();
+  const own = database.select().from(projects).where(and(eq(projects.institutionId, user.institutionId ?? -1), eq(projects.ownerId, user.id))).all();
   const ids = own.map((p) => p.id);
   const inProjects = <T,>(rows: (T & { projectId: number })[]) => (projectId: number) => rows.filter((r) => r.projectId === projectId);
   const areas = inProjects(ids.length ? database.select().from(projectTechnologyAreas).where(inArray(projectTechnologyAreas.projectId, ids)).all() : []);
@@ -111,14 +111,14 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) throw new ValidationError({ password: "That is not your password." });
   const pseudonym = `Former researcher ${user.id}`;
   return database.transaction((tx) => {
-    const own = tx.select({ id: projects.id }).from(projects).where(eq(projects.ownerId, user.id)).all().map((p) => p.id);
+    const own = tx.select({ id: projects.id }).from(projects).where(and(eq(projects.institutionId, user.institutionId ?? -1), eq(projects.ownerId, user.id))).all().map((p) => p.id);
     const withCases = new Set(own.length ? tx.select({ projectId: cases.projectId }).from(cases).where(inArray(cases.projectId, own)).all().map((c) => c.projectId) : []);
     const removable = own.filter((id) => !withCases.has(id));
     if (removable.length) tx.delete(projects).where(inArray(projects.id, removable)).run();
     const kept = own.filter((id) => withCases.has(id));
     if (kept.length) {
       tx.update(projectEvents).set({ actorName: pseudonym }).where(and(inArray(projectEvents.projectId, kept), eq(projectEvents.actorUserId, user.id))).run();
-      tx.update(caseEvents).set({ actorName: pseudonym }).where(eq(caseEvents.actorUserId, user.id)).run();
+      tx.update(caseEvents).set({ actorName: pseudonym }).where(and(inArray(caseEvents.caseId, tx.select({ id: cases.id }).from(cases).where(inArray(cases.projectId, kept))), eq(caseEvents.actorUserId, user.id))).run();
       // A name added to a warning's packet with a stated reason is the researcher's too.
       for (const w of tx.select({ id: warnings.id, packet: warnings.packet }).from(warnings).innerJoin(cases, eq(cases.id, warnings.caseId)).where(inArray(cases.projectId, kept)).all()) {
         const packet = w.packet as { personalData?: { principalInvestigator: unknown; included: string[] } };
@@ -130,12 +130,14 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
       }
     }
     // Where the name or the address was written into text (timelines, e-mails to others, the audit log's details), it becomes the pseudonym.
+    // Only in the records of the person's own institution: another institution's text is not theirs to change.
     const sqlite = database.$client;
-    for (const [table, columns] of SWEPT_TEXT) {
+    const institutionId = user.institutionId ?? -1;
+    for (const [table, columns, scope] of SWEPT_TEXT) {
       for (const column of columns) {
         for (const [from, to] of [[user.email, `former-${user.id}@invalid`], [user.name, pseudonym]] as const) {
           if (from.length < 3) continue;
-          sqlite.prepare(`update ${table} set ${column} = replace(${column}, ?, ?) where instr(${column}, ?) > 0`).run(from, to, from);
+          sqlite.prepare(`update ${table} set ${column} = replace(${column}, ?, ?) where ${scope} and instr(${column}, ?) > 0`).run(from, to, institutionId, from);
         }
       }
     }
@@ -146,7 +148,8 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
     tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).run();
     tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)).run();
     tx.update(emailOutbox).set({ toAddress: `former-${user.id}@invalid`, subject: null, html: null, text: null, props: null }).where(or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email))).run();
-    tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(or(eq(auditEvents.actorUserId, user.id), eq(auditEvents.actorEmail, user.email))).run();
+    tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(eq(auditEvents.actorUserId, user.id)).run();
+    tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(and(eq(auditEvents.institutionId, user.institutionId ?? -1), eq(auditEvents.actorEmail, user.email))).run();
     tx.update(users)
       .set({ name: pseudonym, email: `former-${user.id}@invalid`, passwordHash: null, status: "disabled", totpKey: null, mfaEnabledAt: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, user.id))
@@ -157,14 +160,14 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
 }
 
 /** Free-text columns that may carry a person's name or address, written by the portal itself. */
-const SWEPT_TEXT: [string, string[]][] = [
-  ["case_events", ["summary", "body", "actor_name"]],
-  ["case_decisions", ["rationale"]],
-  ["project_events", ["summary", "actor_name"]],
-  ["warning_events", ["summary", "body", "actor_name"]],
-  ["warnings", ["packet"]],
-  ["email_outbox", ["subject", "html", "text", "props", "to_address"]],
-  ["audit_events", ["details", "actor_email"]],
+const SWEPT_TEXT: [table: string, columns: string[], scope: string][] = [
+  ["case_events", ["summary", "body", "actor_name"], "institution_id = ?"],
+  ["case_decisions", ["rationale"], "institution_id = ?"],
+  ["project_events", ["summary", "actor_name"], "institution_id = ?"],
+  ["warning_events", ["summary", "body", "actor_name"], "institution_id = ?"],
+  ["warnings", ["packet"], "institution_id = ?"],
+  ["email_outbox", ["subject", "html", "text", "props", "to_address"], "user_id in (select id from users where institution_id = ?)"],
+  ["audit_events", ["details", "actor_email"], "institution_id = ?"],
 ];
 
 const YEAR = 365.25 * 86_400_000;

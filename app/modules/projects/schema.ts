@@ -7,7 +7,8 @@ const isoDate = z
   .string()
   .trim()
   .transform((v) => v || null)
-  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), "Give a date such as 2027-01-31.");
+  // A real calendar date: 2026-02-31 does not exist, although Date.parse would roll it over.
+  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v), "Give a date such as 2027-01-31.");
 
 const optionalCountry = z
   .string()

@@ -79,7 +79,7 @@ export function loadTriageProjects(database: Db, scope: { institutionId: number 
     sqlite
       .prepare(
         `select m.organisation_id, m.list_id, m.entry_name, m.score, d.decision from screening_matches m
-           left join screening_decisions d on d.organisation_id = m.organisation_id and d.list_id = m.list_id and d.entry_id = m.entry_id
+           left join screening_decisions d on d.institution_id = m.institution_id and d.organisation_id = m.organisation_id and d.list_id = m.list_id and d.entry_id = m.entry_id
           where m.institution_id in (select value from json_each(?)) and m.vanished_at is null`,
       )
       .all(institutionIds) as { organisation_id: number; list_id: string; entry_name: string; score: number; decision: "confirmed" | "false_positive" | null }[],
