@@ -18,7 +18,7 @@ export function applyPragmas(sqlite: Database.Database) {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("busy_timeout = 15000");
 }
 
 /**
