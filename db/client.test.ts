@@ -14,10 +14,10 @@ describe("database connection", () => {
     const path = join(mkdtempSync(join(TMP_DIR, "pragmas-")), "new", "folder", "upstream.db");
     const first = openDatabase(path);
     // synchronous FULL is 2; a reopened WAL database would otherwise fall back to NORMAL (1).
-    expect(pragmas(first)).toEqual({ journal: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000 });
+    expect(pragmas(first)).toEqual({ journal: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 15000 });
     first.$client.close();
     const again = openDatabase(path);
-    expect(pragmas(again)).toEqual({ journal: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000 });
+    expect(pragmas(again)).toEqual({ journal: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 15000 });
     again.$client.close();
   });
 
