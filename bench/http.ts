@@ -491,6 +491,7 @@ async function main() {
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/http.json", `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nWritten bench/results/http.json (${result.totalSeconds} s in all; load average ${result.machine.loadAverage.join(", ")}).`);
+  if (result.machine.loadAverage[0]! > result.machine.cpus) console.log(`note: other work kept the machine busy (load average ${result.machine.loadAverage[0]} on ${result.machine.cpus} cores); the ratios by CPU are the steadier figures.`);
   if (failed.length > 0) console.error(`The HTTP benchmark missed ${failed.length === 1 ? "a target" : `${failed.length} targets`}: ${failed.map((c) => c.name).join("; ")}.`);
   process.exit(failed.length > 0 ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Runs Debian's wapiti (3.0.4) with the same arguments as `wapiti`, plus four adjustments.
+"""Runs Debian's wapiti (3.0.4) with the same arguments as `wapiti`, plus five adjustments.
 
 1. Wapiti 3.0.4 turns each `-x/--exclude` pattern into a regular expression that ends in
    `(?ms)`; Python 3.11 refuses global flags anywhere but at the start, so any `-x` makes the
@@ -14,7 +14,12 @@
 4. `-x http://template-limit.invalid/N` limits the crawl to N addresses per route template
    (see TemplateLimit), so that forms on case and project pages are reached within the crawl
    time instead of a hundred copies of the same page.
+5. The xss, sql, exec and file modules attack the forms before the links, so that a time
+   limit leaves out links with query strings rather than form handlers; and sql and xss run
+   before exec and file.
 """
+import importlib
+import itertools
 import os
 import re
 import sys
@@ -109,6 +114,23 @@ def _mutate(self, request):
 if LIMIT >= 1 or DEADLINE >= 1:
     wapiti_main_module.Wapiti._init_attacks = _init_attacks
     attack_base.Mutator.mutate = _mutate
+
+def _forms_first(links, forms):
+    return itertools.chain(forms, links)
+
+
+# The injection modules attack the crawled links first and the forms after them; with a time
+# limit, the forms (where the portal's handlers are) would be the part left out.
+for _name in ("mod_xss", "mod_sql", "mod_exec", "mod_file"):
+    importlib.import_module(f"wapitiCore.attack.{_name}").chain = _forms_first
+
+# sql and xss run before exec and file (default order: exec, file, sql, xss): if the run's
+# budget ends early, it is the command-execution and file-inclusion payloads that are cut, the
+# least likely to matter for a Node.js application that neither runs shell commands nor opens
+# files named by a request.
+for _name in ("mod_sql", "mod_xss"):
+    _module = importlib.import_module(f"wapitiCore.attack.{_name}")
+    getattr(_module, _name).PRIORITY = 4
 
 if __name__ == "__main__":
     sys.stdout.reconfigure(line_buffering=True)
