@@ -1,10 +1,11 @@
-// Renders every page on the server, streaming; bots and no-JavaScript clients get the whole
-// document at once. Scripts carry the per-response CSP nonce.
-import { createReadableStreamFromReadable } from "@react-router/node";
-import { isbot } from "isbot";
-import { PassThrough } from "node:stream";
-import { renderToPipeableStream } from "react-dom/server";
+// Renders every page on the server. Pages load their data before rendering and have no
+// suspense boundaries of their own, so streaming would send nothing earlier: the whole document
+// is rendered into one buffer and sent in one piece, which spares a stream of small writes
+// through the compression middleware. Scripts carry the per-response CSP nonce.
+import { Writable } from "node:stream";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { ServerRouter, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "react-router";
+import { pageScripts } from "~/lib/page-scripts";
 
 export const streamTimeout = 5_000;
 
@@ -15,23 +16,41 @@ export default function handleRequest(
   routerContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  return new Promise((resolve, reject) => {
+  const nonce = loadContext?.cspNonce;
+  // A page that does not hydrate has no page data to stream into its scripts (React Router's
+  // data transfer is the one part that suspends), so the synchronous string renderer can make
+  // it: it builds the document as one string instead of encoding thousands of small chunks.
+  if (!hydrates(routerContext)) {
+    const body = `<!DOCTYPE html>${renderToString(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />)}`;
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    return Promise.resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+  }
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const userAgent = request.headers.get("user-agent");
-    const readyOption = (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
-    const nonce = loadContext?.cspNonce;
+    const chunks: Buffer[] = [];
+    const document = new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        callback();
+      },
+      final(callback) {
+        clearTimeout(timeout);
+        const body = Buffer.concat(chunks);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        responseHeaders.set("Content-Length", String(body.byteLength));
+        resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+        callback();
+      },
+    });
 
     const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />, {
       nonce,
-      [readyOption]() {
+      onAllReady() {
         shellRendered = true;
-        const body = new PassThrough();
-        const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+        pipe(document);
       },
       onShellError(error: unknown) {
+        clearTimeout(timeout);
         reject(error);
       },
       onError(error: unknown) {
@@ -39,8 +58,12 @@ export default function handleRequest(
         if (shellRendered) logError(error);
       },
     });
-    setTimeout(abort, streamTimeout + 1000);
+    const timeout = setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+function hydrates(context: EntryContext) {
+  return pageScripts(context.staticHandlerContext.matches.map((match) => ({ handle: context.routeModules[match.route.id]?.handle }))).hydrate;
 }
 
 function logError(error: unknown) {

@@ -1,8 +1,9 @@
-import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "react-router";
+import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { getActor, readFlash } from "~/lib/http.server";
 import { homePathFor, roleLabels, type Role } from "~/modules/auth/actor";
 import { Notice } from "~/components/ui";
+import { pageScripts } from "~/lib/page-scripts";
 import "./styles/app.css";
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
@@ -103,6 +104,9 @@ function Header() {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // Pages whose route says `hydrate: false` get no React Router runtime, route modules, page
+  // data or scroll script, only their own standalone scripts (same origin, allowed by the CSP).
+  const scripts = pageScripts(useMatches());
   return (
     <html lang="en">
       <head>
@@ -127,8 +131,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        {scripts.hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : (
+          scripts.scripts.map((src) => <script key={src} type="module" src={src} />)
+        )}
       </body>
     </html>
   );

@@ -5,6 +5,9 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import "react-router";
+// The route table is built once, when this module loads; a function here would make React
+// Router rebuild it on every request.
+import * as serverBuild from "virtual:react-router/server-build";
 import type { RequestContext } from "../app/lib/context";
 import { isSameOriginRequest } from "../app/lib/same-origin";
 import { getConfig } from "../app/modules/config/env.server";
@@ -133,7 +136,7 @@ app.use((req, res, next) => {
 
 app.use(
   createRequestHandler({
-    build: () => import("virtual:react-router/server-build"),
+    build: serverBuild,
     getLoadContext(req, res): RequestContext {
       return { ip: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: String(res.locals.cspNonce) };
     },

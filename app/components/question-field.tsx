@@ -1,5 +1,7 @@
 // One self-assessment question as a form field, by its type. Every field has a label or a
 // legend, help with examples, an error next to it, and "not sure" where facts are asked.
+// `data-question` names the field for the assessment pages' script, which adds and removes
+// follow-up questions as answers change.
 import type { Question } from "~/modules/assessment/questionnaire";
 import { countries } from "~/modules/reference/countries";
 
@@ -34,7 +36,7 @@ export function QuestionField({ question, value, error }: { question: Question; 
     const multiple = question.type === "multiple";
     const selected = new Set([value ?? []].flat());
     return (
-      <fieldset className={className} id={question.id} aria-describedby={describedBy}>
+      <fieldset className={className} id={question.id} aria-describedby={describedBy} data-question={question.id}>
         <legend>{question.label}</legend>
         <span className="hint" id={helpId}>
           {question.help}
@@ -58,7 +60,7 @@ export function QuestionField({ question, value, error }: { question: Question; 
 
   if (question.type === "country") {
     return (
-      <div className={className}>
+      <div className={className} data-question={question.id}>
         <label htmlFor={question.id}>{question.label}</label>
         <span className="hint" id={helpId}>
           {question.help}
@@ -80,7 +82,7 @@ export function QuestionField({ question, value, error }: { question: Question; 
 
   const long = question.type === "text" && (question.maxLength ?? 2000) > 300;
   return (
-    <div className={className}>
+    <div className={className} data-question={question.id}>
       <label htmlFor={question.id}>{question.label}</label>
       <span className="hint" id={helpId}>
         {question.help}

@@ -13,6 +13,12 @@ import { queueFiltersOf } from "~/lib/case-queue.server";
 import { areaOptions } from "~/modules/projects/projects.server";
 import { countries } from "~/modules/reference/countries";
 import { ValidationError } from "~/modules/errors";
+import type { PageHandle } from "~/lib/page-scripts";
+
+// The queue is a long table of plain links and forms that need no JavaScript; hydrating it would
+// send the browser the runtime and every row's data a second time, and cost the server the same
+// again for each request to the office's busiest page (docs/decisions/011).
+export const handle: PageHandle = { hydrate: false };
 
 export function meta() {
   return [{ title: "Cases – Compliance office – Upstream" }];
@@ -33,6 +39,7 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
 });
 
 const BULK_STATUSES = ["in_review", "new"] as const;
+const countryOptions = countries.map((c) => ({ value: c.code, label: c.name }));
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
@@ -95,7 +102,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             defaultValue={filters.assignee === null ? "" : String(filters.assignee)}
           />
           <SelectField name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
-          <SelectField name="country" label="Partner country" placeholder="Any" options={countries.map((c) => ({ value: c.code, label: c.name }))} defaultValue={filters.country ?? ""} />
+          <SelectField name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} />
           <SelectField
             name="sort"
             label="Order"
@@ -179,11 +186,10 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
                       <td>
                         <input type="checkbox" name="caseId" value={c.id} id={`case-${c.id}`} aria-label={`Choose case ${c.id}, ${c.projectTitle}`} />
                       </td>
+                      <td>{`#${c.id}`}</td>
                       <td>
-                        <Link to={`/office/cases/${c.id}`}>#{c.id}</Link>
-                      </td>
-                      <td>
-                        <Link to={`/office/cases/${c.id}`}>{c.projectTitle}</Link>
+                        {/* A plain link: fifty router links cost more to render than the rest of the row. */}
+                        <a href={`/office/cases/${c.id}`}>{c.projectTitle}</a>
                         <br />
                         <span className="muted">{c.piName}</span>
                       </td>
@@ -191,7 +197,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
                         <SeverityBadge severity={c.severity} />
                       </td>
                       <td>{c.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(", ") || <span className="muted">no open flags</span>}</td>
-                      <td>{daysBetween(new Date(c.openedAt), new Date(now))} d</td>
+                      <td>{`${daysBetween(new Date(c.openedAt), new Date(now))} d`}</td>
                       <td>
                         <DueDate dueAt={c.dueAt} status={c.status} now={now} />
                       </td>

@@ -1,12 +1,18 @@
-import { useEffect, useRef, useState } from "react";
-import { data, Form, Link, redirect, useNavigation, useRevalidator } from "react-router";
+import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/projects.$projectId.assessment.$sectionId";
 import { ErrorSummary } from "~/components/form";
 import { QuestionField } from "~/components/question-field";
 import { Notice } from "~/components/ui";
+import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie, formDataOf } from "~/lib/http.server";
+import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
 import { assessmentContext, saveSection, sectionView } from "~/modules/assessment/assessments.server";
 import { db } from "~/modules/db.server";
+
+// Served as plain HTML with one small script for autosave and follow-up questions, instead of
+// React Router's runtime (docs/decisions/011-assessment-pages-without-hydration.md).
+export const handle: PageHandle = { hydrate: false, scripts: [assessmentScript] };
+export const clientLoader = loadAsDocument;
 
 export function meta({ data }: Route.MetaArgs) {
   return [{ title: data ? `${data.section.title} – Self-assessment – Upstream` : "Self-assessment – Upstream" }];
@@ -57,63 +63,11 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   return redirect(`/projects/${projectId}/assessment/${outcome.next}`);
 });
 
-/** Increasing numbers for this page's saves, so the server can drop one that arrives late. */
-let sequence = 0;
-function nextSequence() {
-  sequence = Math.max(sequence + 1, Date.now());
-  return sequence;
-}
-
-/** Choices save at once; typing waits for a pause. */
-function isChoice(target: EventTarget) {
-  if (target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && (target.type === "radio" || target.type === "checkbox");
-}
-
-export default function AssessmentSection(props: Route.ComponentProps) {
-  // One component per part: timers, the autosave fetcher and the form start afresh on each.
-  return <SectionPage key={props.loaderData.section.id} {...props} />;
-}
-
-function SectionPage({ loaderData, actionData }: Route.ComponentProps) {
+export default function AssessmentSection({ loaderData, actionData }: Route.ComponentProps) {
   const { project, section, questions, answers, progress, position, sectionCount, previous, restored } = loaderData;
-  const navigation = useNavigation();
-  const revalidator = useRevalidator();
-  const [saving, setSaving] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const [saved, setSaved] = useState<string | null>(null);
   const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string>) : undefined;
   const values: Record<string, string | string[]> = actionData && "submitted" in actionData ? { ...answers, ...(actionData.submitted as Record<string, string | string[]>) } : answers;
-
-  // A pending autosave must not fire after the person has moved on.
-  useEffect(() => () => clearTimeout(timer.current), []);
   const sectionUrl = `/projects/${project.id}/assessment/${section.id}`;
-
-  const shown = questions.map((q) => q.id).join(",");
-  // With JavaScript every change is saved at once, and the questions it opens appear at once.
-  function autosave(delay: number) {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(async () => {
-      if (!formRef.current) return;
-      const form = new FormData(formRef.current);
-      form.set("seq", String(nextSequence()));
-      setSaving(true);
-      try {
-        const response = await fetch(`${sectionUrl}/autosave`, { method: "POST", body: form, headers: { Accept: "application/json" } });
-        if (!response.ok) return;
-        const result = (await response.json()) as { saved: string; visible: string[] };
-        setSaved(result.saved);
-        // Only a change in which questions apply needs the page's data again.
-        if (result.visible.join(",") !== shown && revalidator.state === "idle") void revalidator.revalidate();
-      } catch {
-        // Offline for a moment: the next change, or "Save and continue", saves again.
-      } finally {
-        setSaving(false);
-      }
-    }, delay);
-  }
-
   const labels = Object.fromEntries(questions.map((q) => [q.id, q.label]));
   return (
     <>
@@ -139,25 +93,16 @@ function SectionPage({ loaderData, actionData }: Route.ComponentProps) {
         </Notice>
       ) : null}
       <ErrorSummary errors={errors} labels={labels} />
-      <Form
-        method="post"
-        action={sectionUrl}
-        noValidate
-        ref={formRef}
-        onSubmit={(event) => {
-          clearTimeout(timer.current);
-          const field = event.currentTarget.elements.namedItem("seq");
-          if (field instanceof HTMLInputElement) field.value = String(nextSequence());
-        }} onChange={(event) => autosave(isChoice(event.target) ? 0 : 800)}>
+      {/* app/enhance/assessment.ts saves every change to data-autosave and shows the questions it
+          opens at once; the sequence it fills in lets the server drop a save that arrives late. */}
+      <form method="post" action={sectionUrl} noValidate data-autosave={`${sectionUrl}/autosave`}>
         <input type="hidden" name="seq" defaultValue="" />
         {questions.map((q) => (
           <QuestionField key={q.id} question={q} value={values[q.id]} error={errors?.[q.id]} />
         ))}
-        <p className="autosave-status muted" role="status" aria-live="polite">
-          {saving ? "Saving…" : saved ? "All changes saved." : ""}
-        </p>
+        <p className="autosave-status muted" role="status" aria-live="polite" data-autosave-status="" />
         <div className="button-group">
-          <button type="submit" name="intent" value="continue" className="button" disabled={navigation.state === "submitting"}>
+          <button type="submit" name="intent" value="continue" className="button">
             Save and continue
           </button>
           <button type="submit" name="intent" value="save-exit" className="button secondary">
@@ -165,7 +110,7 @@ function SectionPage({ loaderData, actionData }: Route.ComponentProps) {
           </button>
           {previous ? <Link to={`/projects/${project.id}/assessment/${previous}`}>Back to the previous part</Link> : null}
         </div>
-      </Form>
+      </form>
     </>
   );
 }

@@ -1,13 +1,20 @@
-import { Form, Link, redirect } from "react-router";
+import { Link, redirect } from "react-router";
 import type { Route } from "./+types/projects.$projectId.assessment.review";
 import { ErrorSummary } from "~/components/form";
 import { PageHeader } from "~/components/ui";
+import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { guardAction, guardLoader, idParam, originOf, requireActor } from "~/lib/http.server";
+import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
 import { assessmentContext, resumeTarget, submitAssessment } from "~/modules/assessment/assessments.server";
 import { answerLabel, visibleQuestions } from "~/modules/assessment/questionnaire";
 import { loadTaxonomyLookup } from "~/modules/assessment/taxonomy-lookup.server";
 import { db } from "~/modules/db.server";
 import { countryName } from "~/modules/reference/countries";
+
+// Plain HTML like the parts before it; the assessment pages' script keeps the submission from
+// being sent twice (docs/decisions/011-assessment-pages-without-hydration.md).
+export const handle: PageHandle = { hydrate: false, scripts: [assessmentScript] };
+export const clientLoader = loadAsDocument;
 
 export function meta() {
   return [{ title: "Check your answers – Self-assessment – Upstream" }];
@@ -68,11 +75,11 @@ export default function Review({ loaderData, actionData }: Route.ComponentProps)
           </dl>
         </section>
       ))}
-      <Form method="post">
+      <form method="post" action={`/projects/${project.id}/assessment/review`}>
         <button type="submit" className="button">
           Submit the self-assessment
         </button>
-      </Form>
+      </form>
     </>
   );
 }

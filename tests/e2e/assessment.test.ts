@@ -197,8 +197,73 @@ describe("the self-assessment", () => {
     await page.goto(`${server.url}/projects`);
     await page.getByRole("link", { name: "Solar cell passivation layers" }).click();
     await page.getByRole("link", { name: "Continue the self-assessment" }).click();
+    // The assessment's pages load as documents of their own: wait for it before looking.
+    await page.waitForURL(/\/assessment\/[a-z-]+$/);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id} ${v.help}`)).toEqual([]);
+  });
+
+  test("without the framework's runtime, answers save as they are given and follow-up questions come and go", async () => {
+    const { page } = browser;
+    await registerProject(page, { title: "Tidal turbines for small islands", area: /Energy/, trl: 2 });
+    // The button is on a hydrated page; the part it leads to arrives as a document of its own.
+    await page.getByRole("button", { name: "Start the self-assessment" }).click();
+    await page.waitForURL(/\/assessment\/about-the-work$/);
+    await expectHeading(page, "Your work in brief");
+    expect(await page.evaluate(() => "__reactRouterContext" in window)).toBe(false);
+    const scripts = await page.locator("script").evaluateAll((nodes) => nodes.map((n) => (n as HTMLScriptElement).src));
+    expect(scripts).toHaveLength(1);
+    expect(new URL(scripts[0]!).pathname).toMatch(/^\/assets\/assessment\.standalone-[\w-]+\.js$/);
+    expect(await page.locator('link[rel="modulepreload"]').count()).toBe(0);
+
+    const status = page.getByRole("status").filter({ hasText: "All changes saved." });
+    // The autosave request that carries this answer (the page posts the form as multipart).
+    const autosaved = (field: string, value: string) =>
+      page.waitForResponse((r) => r.url().endsWith("/about-the-work/autosave") && r.status() === 200 && (r.request().postData() ?? "").includes(`name="${field}"\r\n\r\n${value}`));
+
+    // A choice saves at once, and says so.
+    let saved = autosaved("research-type", "applied");
+    await page.locator('input[name="research-type"][value="applied"]').check();
+    await saved;
+    await expectVisible(status);
+
+    // An answer that opens a follow-up question shows it without sending the form.
+    const followUp = page.locator('[data-question="confidentiality-reason"]');
+    expect(await followUp.count()).toBe(0);
+    saved = autosaved("publication-intent", "confidential");
+    await page.locator('input[name="publication-intent"][value="confidential"]').check();
+    await saved;
+    await expectVisible(followUp.getByText("Why are the results restricted or confidential?"));
+    // Typing saves after a pause, and the new question takes answers like any other.
+    saved = autosaved("beneficial-potential", "Cheaper");
+    await page.getByLabel("What good could the results do?").fill("Cheaper power for islands far from the grid.");
+    await saved;
+    saved = autosaved("confidentiality-reason", "patent-longer");
+    await followUp.locator('input[value="patent-longer"]').check();
+    await saved;
+
+    // Changing the answer back takes the follow-up question away again.
+    saved = autosaved("publication-intent", "open");
+    await page.locator('input[name="publication-intent"][value="open"]').check();
+    await saved;
+    await followUp.waitFor({ state: "detached", timeout: 15_000 });
+
+    // Everything is on the server: the page loaded afresh shows it.
+    await page.reload();
+    expect(await page.locator('input[name="research-type"][value="applied"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="publication-intent"][value="open"]').isChecked()).toBe(true);
+    expect(await page.getByLabel("What good could the results do?").inputValue()).toBe("Cheaper power for islands far from the grid.");
+    expect(await followUp.count()).toBe(0);
+    expect(browser.errors).toEqual([]);
+
+    // A save that fails does not claim that everything was saved.
+    await page.route("**/about-the-work/autosave", (route) => route.fulfill({ status: 503, body: "" }));
+    await page.locator('input[name="research-type"][value="basic"]').check();
+    await expectVisible(page.getByRole("status").filter({ hasText: "could not be saved automatically" }));
+    await page.route("**/about-the-work/autosave", (route) => route.abort("internetdisconnected"));
+    await page.locator('input[name="research-type"][value="applied"]').check();
+    await expectVisible(page.getByRole("status").filter({ hasText: "the connection was lost" }));
+    await page.unrouteAll();
   });
 });
 

@@ -1,6 +1,6 @@
 // Owns sessions, following Lucia's guide: a random token in an HttpOnly cookie, only its
 // SHA-256 in the database, 30 minutes idle and 12 hours absolute, revocable server-side.
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { sessions, users, type Session, type User } from "../../../db/schema";
 import type { Db, Queryable } from "../db.server";
 import type { RequestOrigin } from "./actor";
@@ -29,14 +29,27 @@ export function createSession(database: Pick<Queryable, "insert">, userId: numbe
 
 export type ValidSession = { session: Session; user: User };
 
-export function validateSessionToken(database: Db, token: string, now = Date.now()): ValidSession | null {
-  const id = hashToken(token);
-  const row = database
+// Every signed-in request reads its session: prepare that query once per database, not per request.
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+function prepareSessionLookup(database: Db) {
+  return database
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare();
+}
+
+function sessionLookup(database: Db) {
+  let lookup = sessionLookups.get(database);
+  if (!lookup) sessionLookups.set(database, (lookup = prepareSessionLookup(database)));
+  return lookup;
+}
+
+export function validateSessionToken(database: Db, token: string, now = Date.now()): ValidSession | null {
+  const id = hashToken(token);
+  const row = sessionLookup(database).get({ id });
   if (!row) return null;
   const { session, user } = row;
   const idleExpired = now - session.lastActiveAt.getTime() >= IDLE_TIMEOUT_MS;

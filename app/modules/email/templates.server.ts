@@ -1,5 +1,6 @@
 // The registry of e-mail templates: each renders to a subject, HTML and a plain-text part.
-import { render } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import { createElement, type ComponentType } from "react";
 import AccountExists, * as accountExists from "../../../emails/account-exists";
 import Invitation, * as invitation from "../../../emails/invitation";
@@ -64,6 +65,11 @@ export type RenderedEmail = { template: TemplateName; subject: string; html: str
 export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
   const { component, subject } = templates[name] as unknown as Template<TemplateProps<N>>;
   const element = createElement(component as ComponentType<object>, props as object);
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { template: name, subject: subject(props), html, text };
+  const html = await render(element);
+  return { template: name, subject: subject(props), html, text: toPlainText(html) };
 }
+
+// The plain-text part comes from the rendered HTML with react-email's own conversion rules, so
+// each e-mail is rendered once, and the converter is compiled once rather than for every e-mail.
+const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
+

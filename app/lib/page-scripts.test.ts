@@ -1,0 +1,32 @@
+import { describe, expect, test } from "vitest";
+import { loadAsDocument, pageScripts } from "./page-scripts";
+
+describe("pageScripts", () => {
+  test("a page hydrates unless a matched route says otherwise", () => {
+    expect(pageScripts([{ handle: undefined }, { handle: { other: true } }])).toEqual({ hydrate: true });
+    expect(pageScripts([])).toEqual({ hydrate: true });
+  });
+
+  test("one route saying hydrate: false keeps the whole page from hydrating, with the scripts all routes name, once each", () => {
+    const result = pageScripts([{ handle: { scripts: ["/assets/a.js"] } }, { handle: { hydrate: false, scripts: ["/assets/a.js", "/assets/b.js"] } }]);
+    expect(result).toEqual({ hydrate: false, scripts: ["/assets/a.js", "/assets/b.js"] });
+  });
+
+  test("a handle that is not an object is ignored", () => {
+    expect(pageScripts([{ handle: "hydrate: false" }, { handle: null }])).toEqual({ hydrate: true });
+  });
+});
+
+test("loadAsDocument answers with a redirect that reloads the document at the same address", () => {
+  let thrown: unknown;
+  try {
+    loadAsDocument({ request: new Request("http://localhost/projects/4/assessment/about-the-work?x=1") });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(Response);
+  const response = thrown as Response;
+  expect(response.status).toBe(302);
+  expect(response.headers.get("Location")).toBe("/projects/4/assessment/about-the-work?x=1");
+  expect(response.headers.get("X-Remix-Reload-Document")).toBe("true");
+});

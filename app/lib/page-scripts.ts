@@ -1,0 +1,32 @@
+// What JavaScript a page loads. Most pages hydrate: React Router's runtime and the route
+// modules load and take over the server-rendered HTML. A route whose `handle` says
+// `hydrate: false` is served as plain HTML without any of that, and may name small standalone
+// scripts to load instead (docs/decisions/011-assessment-pages-without-hydration.md).
+import { redirectDocument } from "react-router";
+
+export type PageHandle = {
+  /** `false`: no React Router runtime, route modules or page data in the page. */
+  hydrate?: boolean;
+  /** Same-origin addresses of standalone scripts, loaded (as modules) when the page does not hydrate. */
+  scripts?: string[];
+};
+
+export type PageScripts = { hydrate: true } | { hydrate: false; scripts: string[] };
+
+/** One route saying `hydrate: false` is enough: a page hydrates whole or not at all. */
+export function pageScripts(matches: readonly { handle?: unknown }[]): PageScripts {
+  const handles = matches.map((match) => (typeof match.handle === "object" && match.handle !== null ? (match.handle as PageHandle) : {}));
+  if (!handles.some((handle) => handle.hydrate === false)) return { hydrate: true };
+  return { hydrate: false, scripts: [...new Set(handles.flatMap((handle) => handle.scripts ?? []))] };
+}
+
+/**
+ * The `clientLoader` of a route that does not hydrate. A hydrated page that links or redirects
+ * to it navigates on the client; this turns that navigation into a document load, so the page
+ * arrives as the server renders it, with its own scripts. (It never runs on the page itself,
+ * which has no React Router runtime.)
+ */
+export function loadAsDocument({ request }: { request: Request }): never {
+  const url = new URL(request.url);
+  throw redirectDocument(url.pathname + url.search + url.hash);
+}
