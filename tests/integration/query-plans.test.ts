@@ -45,7 +45,7 @@ import { listAuditEvents } from "../../app/modules/audit/audit.server";
 import { signIn } from "../../app/modules/auth/accounts.server";
 import { twoStepStatus } from "../../app/modules/auth/mfa.server";
 import { listOwnSessions, validateSessionToken } from "../../app/modules/auth/session.server";
-import { addNote, answerCase, askResearcher, assignCase, bulkUpdate, caseCounts, caseDeadlines, caseFor, caseRecord, claimCase, decideCase, exportQueue, listOfficers, listQueue, openCaseOfProject, reopenDueReviews, researcherConversation, retentionYearsOf, saveCaseDeadlines } from "../../app/modules/cases/cases.server";
+import { addNote, answerCase, askResearcher, assignCase, bulkUpdate, caseCounts, caseDeadlines, caseFor, caseRecord, claimCase, decideCase, exportQueue, listOfficers, listQueue, openCaseOfProject, reopenDueReviews, researcherConversation, retentionYearsOf, saveCaseDeadlines, syncCases } from "../../app/modules/cases/cases.server";
 import { officeDashboard } from "../../app/modules/cases/dashboard.server";
 import { parseDecisionForm, parseQueueFilters, type QueueFilters } from "../../app/modules/cases/schema";
 import { DEFAULT_DEADLINES } from "../../app/modules/cases/labels";
@@ -61,7 +61,7 @@ import { addFunder, addMember, addPartner, getProject, listProjects, registerPro
 import { listCountryTiers, setCountryTier } from "../../app/modules/reference/country-tiers.server";
 import { listInstitutionMatches, listScreeningDecisions, listScreeningLists, recordScreeningDecision, rescreenAll, screenForInstitution } from "../../app/modules/screening/screening.server";
 import { settingsFromForm } from "../../app/modules/triage/settings-form.server";
-import { flagsForProject, listFlags, listOpenFlags, listPatterns, retriageEverything, retriageInstitution, ruleSettingsView, saveRuleSettings, simulateRules } from "../../app/modules/triage/triage.server";
+import { flagsForProject, listFlags, listOpenFlags, listPatterns, retriageEverything, retriageInstitution, ruleSettingsView, saveRuleSettings, simulateRules, triageProjects } from "../../app/modules/triage/triage.server";
 import { loadBaselineRuleSet } from "../../app/modules/triage/rules.server";
 import { DIMENSION_LABELS } from "../../app/modules/cases/labels";
 import { acknowledgeWarning, answerAgency, askInstitution, buildPacket, closeWarning, escalateCase, escalationOptions, getWarning, inboxCounts, listInbox, listWarningsForAgency, warningsForCase } from "../../app/modules/warnings/warnings.server";
@@ -357,6 +357,10 @@ beforeAll(async () => {
   await r("addMember", () => addMember(db, researcher, planned.id, { name: "Mia Member", role: "doctoral researcher" }, origin));
   await r("startAssessment", () => startAssessment(db, researcher, planned.id, origin));
   await r("submitAssessment", () => answerAndSubmit(db, researcher, planned.id, SURVEILLANCE_ANSWERS));
+  // In a large portfolio a change re-triages only the project concerned, reading from it (a
+  // threshold of 0 takes that path here); the cases of one project are synced the same way.
+  await r("triageProjects(one project of a large portfolio)", () => triageProjects(db, [planned.id], new Date(), 0));
+  await o("syncCases(one project)", () => db.transaction(() => syncCases(db, institutionId, [crowd.id], new Date())));
   const match = (sqlite.prepare("select list_id, entry_id from screening_matches where institution_id = ? limit 1").get(institutionId) as { list_id: string; entry_id: string } | undefined) ?? { list_id: "us-csl", entry_id: "1" };
   await o("recordScreeningDecision", () => recordScreeningDecision(db, officer, { name: "Harbin Institute of Technology", country: "CN", listId: match.list_id, entryId: match.entry_id, decision: "confirmed", reason: "The registry confirms it is the listed organisation." }, origin));
   await o("saveRuleSettings", () => saveRuleSettings(db, officer, settingsFromForm(ruleSet, { ...allEnabled, [`severity:${ruleSet.rules[0]!.id}`]: "high" }), origin));
@@ -437,6 +441,34 @@ describe("query plans", () => {
       }
       if (wrong.length) failures.push(`${sql}\n  issued by ${scoped.join(", ")}\n  plan: ${plan.join(" | ")}\n  ${wrong.join("\n  ")}`);
     }
+    expect(failures, failures.join("\n\n")).toEqual([]);
+  });
+
+  // Tenant isolation allows an index led by institution_id, but for one project of a large
+  // portfolio such a search walks every flag, case or assessment of the institution: the cost
+  // of one submission would grow with the institution. These calls must start from the project
+  // (or its partners' organisations). Projects themselves are found by primary key; the one
+  // institution-led read of them counts only up to the whole-portfolio threshold.
+  const PER_PROJECT_CALLS = ["researcher:triageProjects(one project of a large portfolio)", "officer:syncCases(one project)"];
+  const GROWING_WITH_THE_PORTFOLIO = new Set(["flags", "cases", "assessments", "project_partners", "project_funders", "project_technology_areas", "screening_matches"]);
+
+  test("re-triaging one project of a large portfolio reads from the project, not from the whole institution", () => {
+    const sqlite = db.$client;
+    const failures: string[] = [];
+    let searches = 0;
+    for (const { sql, calls } of recorded.values()) {
+      if (!PER_PROJECT_CALLS.some((label) => calls.has(label))) continue;
+      const named = tablesOf(sql);
+      for (const detail of explain(sqlite, sql)) {
+        const step = detail.match(/^SEARCH (\S+) USING (?:COVERING )?INDEX (\S+)/);
+        if (!step) continue;
+        const table = named.get(step[1]!) ?? step[1]!;
+        if (!GROWING_WITH_THE_PORTFOLIO.has(table)) continue;
+        searches++;
+        if (indexInfo(sqlite, table, step[2]!).firstColumn === "institution_id") failures.push(`${sql}\n  issued by ${[...calls].join(", ")}\n  walks the institution: ${detail}`);
+      }
+    }
+    expect(searches, "statements of the per-project calls searched").toBeGreaterThan(5);
     expect(failures, failures.join("\n\n")).toEqual([]);
   });
 

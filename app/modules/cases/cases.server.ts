@@ -81,7 +81,36 @@ export function saveCaseDeadlines(database: Db, actor: Actor, deadlines: Deadlin
 
 // --- opening and updating cases from triage ------------------------------------------------
 
-type FlagSummary = { project_id: number; rank: number; dims: string; newest: number; fresh: string | null };
+/** One open flag of a project, as much of it as its case needs. */
+export type OpenFlag = { severity: string; dimension: string; title: string; openedAt: number };
+
+/**
+ * What a project's open flags amount to for its case: the highest severity (as a rank), the
+ * dimensions (comma-framed, sorted), when the newest opened, and the titles of those opened by
+ * the write at hand (null when none was).
+ */
+export type OpenFlagSummary = { projectId: number; rank: number; dimensions: string; newest: number; fresh: string | null };
+
+/**
+ * Sums up a project's open flags (at least one). `openedAtOf` says when each opened, and
+ * `writtenAt` is the moment the flags were written.
+ */
+export function summariseOpenFlags<F extends Omit<OpenFlag, "openedAt">>(projectId: number, open: readonly F[], openedAtOf: (flag: F, index: number) => number, writtenAt: number): OpenFlagSummary {
+  let rank = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  const dimensions: string[] = [];
+  const fresh: string[] = [];
+  for (let index = 0; index < open.length; index++) {
+    const flag = open[index]!;
+    const openedAt = openedAtOf(flag, index);
+    rank = Math.min(rank, rankOf(flag.severity));
+    newest = Math.max(newest, openedAt);
+    if (!dimensions.includes(flag.dimension)) dimensions.push(flag.dimension);
+    if (openedAt === writtenAt) fresh.push(flag.title);
+  }
+  return { projectId, rank, dimensions: `,${dimensions.sort().join(",")},`, newest, fresh: fresh.length > 0 ? fresh.join("; ") : null };
+}
+
 type OpenCase = { id: number; project_id: number; severity_rank: number; dimensions: string; status: CaseStatus; due_at: number; assignee_id: number | null };
 type ClosedCase = { project_id: number; closed_at: number; severity_rank: number };
 
@@ -93,24 +122,38 @@ const RANK_SQL = "case severity when 'critical' then 0 when 'high' then 1 when '
  * unless a decision already covered those flags; a case whose severity rises gets the
  * earlier due date; a case left without flags says so, and closes itself if nobody has
  * touched it yet. `now` must be the moment the flags were written, to tell new flags apart.
+ *
+ * Triage passes the summaries of the open flags it has just written (`openFlags`, one per
+ * project in scope that has any); without them they are read from the flags. For given
+ * projects every read goes through an index led by project id, with `+institution_id` as the
+ * tenant check that the planner must not use instead: syncing one project never walks the
+ * whole institution.
  */
-export function syncCases(database: Db, institutionId: number, projectIds: number[] | null, now: Date) {
+export function syncCases(database: Db, institutionId: number, projectIds: number[] | null, now: Date, openFlags?: readonly OpenFlagSummary[]) {
   const sqlite = database.$client;
   const at = now.getTime();
+  const tenant = projectIds ? "+institution_id = ?" : "institution_id = ?";
   const scope = projectIds ? " and project_id in (select value from json_each(?))" : "";
   const args = (...rest: unknown[]) => (projectIds ? [...rest, JSON.stringify(projectIds)] : rest);
-  const flagged = sqlite
-    .prepare(
-      `select project_id, min(${RANK_SQL}) as rank, group_concat(distinct dimension) as dims, max(opened_at) as newest,
-              group_concat(case when opened_at = ? then title end, '; ') as fresh
-       from flags where institution_id = ? and status = 'open'${scope} group by project_id`,
-    )
-    .all(...args(at, institutionId)) as FlagSummary[];
-  const open = new Map(
-    (sqlite.prepare(`select id, project_id, severity_rank, dimensions, status, due_at, assignee_id from cases where institution_id = ? and is_open = 1${scope}`).all(...args(institutionId)) as OpenCase[]).map((c) => [c.project_id, c]),
-  );
+  // In project order, so that new cases are numbered the same way whoever summed up the flags.
+  const flagged = (
+    openFlags ??
+    (
+      sqlite
+        .prepare(
+          `select project_id, min(${RANK_SQL}) as rank, group_concat(distinct dimension) as dims, max(opened_at) as newest,
+                  group_concat(case when opened_at = ? then title end, '; ') as fresh
+           from flags where ${tenant} and status = 'open'${scope} group by project_id`,
+        )
+        .all(...args(at, institutionId)) as { project_id: number; rank: number; dims: string; newest: number; fresh: string | null }[]
+    ).map((f): OpenFlagSummary => ({ projectId: f.project_id, rank: f.rank, dimensions: `,${f.dims.split(",").sort().join(",")},`, newest: f.newest, fresh: f.fresh }))
+  ).toSorted((a, b) => a.projectId - b.projectId);
+  const open = new Map<number, OpenCase>();
+  for (const c of sqlite.prepare(`select id, project_id, severity_rank, dimensions, status, due_at, assignee_id from cases where ${tenant} and is_open = 1${scope}`).iterate(...args(institutionId)) as Iterable<OpenCase>) {
+    open.set(c.project_id, c);
+  }
   const lastClosed = new Map<number, ClosedCase>();
-  for (const c of sqlite.prepare(`select project_id, closed_at, severity_rank from cases where institution_id = ? and is_open = 0${scope} order by closed_at`).iterate(...args(institutionId)) as Iterable<ClosedCase>) {
+  for (const c of sqlite.prepare(`select project_id, closed_at, severity_rank from cases where ${tenant} and is_open = 0${scope} order by closed_at`).iterate(...args(institutionId)) as Iterable<ClosedCase>) {
     lastClosed.set(c.project_id, c);
   }
   const deadlines = caseDeadlines(database, institutionId);
@@ -121,17 +164,17 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
   const closeUntouched = sqlite.prepare("update cases set status = 'closed', is_open = 0, dimensions = '', closed_at = ?, updated_at = ? where id = ? and status = 'new' and assignee_id is null");
   const insertEvent = sqlite.prepare("insert into case_events (case_id, institution_id, at, kind, summary, internal) values (?, ?, ?, ?, ?, 1)");
   const report = { opened: 0, raised: 0, emptied: 0 };
-  const seen = new Set<number>();
   const projectTitle = sqlite.prepare("select title from projects where id = ?");
   const titleOf = (projectId: number) => (projectTitle.get(projectId) as { title: string } | undefined)?.title ?? `Project ${projectId}`;
   let officerIds: number[] | undefined;
   const officers = () => (officerIds ??= officersToTell(database, institutionId, null));
   for (const f of flagged) {
-    seen.add(f.project_id);
-    const dims = `,${f.dims.split(",").sort().join(",")},`;
+    const dims = f.dimensions;
     const severity = severityOfRank(f.rank);
-    const current = open.get(f.project_id);
+    const current = open.get(f.projectId);
     if (current) {
+      // What is left in `open` afterwards are the cases whose project has no open flag.
+      open.delete(f.projectId);
       const raised = f.rank < current.severity_rank;
       if (!raised && dims === current.dimensions && !f.fresh) continue;
       const rank = Math.min(f.rank, current.severity_rank);
@@ -141,7 +184,7 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
         insertEvent.run(current.id, institutionId, at, "flags_changed", `Severity raised from ${severityOfRank(current.severity_rank)} to ${severity}${f.fresh ? ` by new flags: ${f.fresh}` : ""}.`);
         report.raised++;
         for (const userId of officersToTell(database, institutionId, current.assignee_id)) {
-          enqueueNudge(database, { userId, kind: "case-severity-raised", key: `case-severity/${current.id}/${severity}/${userId}`, props: { projectTitle: titleOf(f.project_id), caseNumber: current.id, from: severityOfRank(current.severity_rank), to: severity, dueOn: new Date(due).toISOString().slice(0, 10) }, path: `/office/cases/${current.id}` }, now);
+          enqueueNudge(database, { userId, kind: "case-severity-raised", key: `case-severity/${current.id}/${severity}/${userId}`, props: { projectTitle: titleOf(f.projectId), caseNumber: current.id, from: severityOfRank(current.severity_rank), to: severity, dueOn: new Date(due).toISOString().slice(0, 10) }, path: `/office/cases/${current.id}` }, now);
         }
       } else if (f.fresh) {
         insertEvent.run(current.id, institutionId, at, "flags_changed", `New flags: ${f.fresh}.`);
@@ -150,20 +193,20 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
       }
       continue;
     }
-    const closed = lastClosed.get(f.project_id);
+    const closed = lastClosed.get(f.projectId);
     // A decision covers the flags it saw; only a newer flag or a higher severity opens a new case.
     if (closed && f.newest <= closed.closed_at && f.rank >= closed.severity_rank) continue;
-    const { id } = insertCase.get(institutionId, f.project_id, severity, f.rank, dims, at, addWorkingDays(now, deadlineFor(deadlines, severity)).getTime(), at) as { id: number };
+    const { id } = insertCase.get(institutionId, f.projectId, severity, f.rank, dims, at, addWorkingDays(now, deadlineFor(deadlines, severity)).getTime(), at) as { id: number };
     const titles = f.fresh ?? "the project's open flags";
     insertEvent.run(id, institutionId, at, "opened", `Case opened by triage at ${severity} severity: ${titles}.`);
     report.opened++;
     const dueOn = addWorkingDays(now, deadlineFor(deadlines, severity)).toISOString().slice(0, 10);
     for (const userId of officers()) {
-      enqueueNudge(database, { userId, kind: "case-new", key: `case-new/${id}/${userId}`, props: { projectTitle: titleOf(f.project_id), caseNumber: id, severity, flags: (f.fresh ?? "").split("; ").filter(Boolean), dueOn }, path: `/office/cases/${id}` }, now);
+      enqueueNudge(database, { userId, kind: "case-new", key: `case-new/${id}/${userId}`, props: { projectTitle: titleOf(f.projectId), caseNumber: id, severity, flags: (f.fresh ?? "").split("; ").filter(Boolean), dueOn }, path: `/office/cases/${id}` }, now);
     }
   }
-  for (const [projectId, current] of open) {
-    if (seen.has(projectId) || current.dimensions === "") continue;
+  for (const current of open.values()) {
+    if (current.dimensions === "") continue;
     const closed = closeUntouched.run(at, at, current.id).changes === 1;
     if (!closed) updateCase.run(severityOfRank(current.severity_rank), current.severity_rank, "", current.due_at, at, current.id);
     insertEvent.run(
@@ -182,42 +225,52 @@ export function syncCases(database: Db, institutionId: number, projectIds: numbe
 
 export const QUEUE_PAGE_SIZE = 50;
 
-export type QueueRow = {
-  id: number;
-  projectId: number;
-  projectTitle: string;
-  piName: string;
-  severity: string;
-  dimensions: string[];
-  status: CaseStatus;
-  openedAt: Date;
-  dueAt: Date;
-  updatedAt: Date;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  awaitingConfirmation: boolean;
-};
 
-function queueWhere(institutionId: number, actor: Actor, filters: QueueFilters, now: Date): SQL {
-  const where: SQL[] = [eq(cases.institutionId, institutionId)];
+/**
+ * The queue's conditions with placeholders for every value, so that one prepared statement
+ * serves every request with the same combination of filters (see `queueStatements`).
+ */
+function queueWhere(filters: QueueFilters): SQL {
+  const where: SQL[] = [eq(cases.institutionId, sql.placeholder("institutionId"))];
   if (filters.status === "open") where.push(eq(cases.isOpen, 1));
-  else if (filters.status !== "all") where.push(eq(cases.status, filters.status));
-  if (filters.severity) where.push(eq(cases.severityRank, rankOf(filters.severity)));
-  if (filters.dimension) where.push(sql`${cases.dimensions} like ${`%,${filters.dimension},%`}`);
-  if (filters.assignee === "me") where.push(eq(cases.assigneeId, actor.userId));
-  else if (filters.assignee === "none") where.push(sql`${cases.assigneeId} is null`);
-  else if (typeof filters.assignee === "number") where.push(eq(cases.assigneeId, filters.assignee));
-  if (filters.overdue) where.push(sql`${cases.dueAt} < ${now.getTime()}`, eq(cases.isOpen, 1));
-  if (filters.area) where.push(sql`exists (select 1 from project_technology_areas a where a.project_id = ${cases.projectId} and a.area_id = ${filters.area})`);
-  if (filters.country) where.push(sql`exists (select 1 from project_partners p where p.project_id = ${cases.projectId} and p.country = ${filters.country})`);
+  else if (filters.status !== "all") where.push(eq(cases.status, sql.placeholder("status")));
+  if (filters.severity) where.push(eq(cases.severityRank, sql.placeholder("severityRank")));
+  if (filters.dimension) where.push(sql`${cases.dimensions} like ${sql.placeholder("dimension")}`);
+  if (filters.assignee === "none") where.push(sql`${cases.assigneeId} is null`);
+  else if (filters.assignee !== null) where.push(eq(cases.assigneeId, sql.placeholder("assigneeId")));
+  if (filters.overdue) where.push(sql`${cases.dueAt} < ${sql.placeholder("now")}`, eq(cases.isOpen, 1));
+  if (filters.area) where.push(sql`exists (select 1 from project_technology_areas a where a.project_id = ${cases.projectId} and a.area_id = ${sql.placeholder("area")})`);
+  if (filters.country) where.push(sql`exists (select 1 from project_partners p where p.project_id = ${cases.projectId} and p.country = ${sql.placeholder("country")})`);
   if (filters.q) {
-    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
-      sql`(exists (select 1 from projects p where p.id = ${cases.projectId} and p.title like ${like} escape '\\')
-        or exists (select 1 from project_partners pp where pp.project_id = ${cases.projectId} and pp.name like ${like} escape '\\'))`,
+      sql`(exists (select 1 from projects p where p.id = ${cases.projectId} and p.title like ${sql.placeholder("like")} escape '\\')
+        or exists (select 1 from project_partners pp where pp.project_id = ${cases.projectId} and pp.name like ${sql.placeholder("like")} escape '\\'))`,
     );
   }
   return and(...where)!;
+}
+
+/** The values for `queueWhere`'s placeholders. */
+function queueParams(institutionId: number, actor: Actor, filters: QueueFilters, now: Date) {
+  return {
+    institutionId,
+    status: filters.status,
+    severityRank: filters.severity ? rankOf(filters.severity) : null,
+    dimension: filters.dimension ? `%,${filters.dimension},%` : null,
+    assigneeId: filters.assignee === "me" ? actor.userId : typeof filters.assignee === "number" ? filters.assignee : null,
+    now: now.getTime(),
+    area: filters.area,
+    country: filters.country,
+    like: filters.q ? `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+  };
+}
+
+/** Which conditions a request's filters use: requests with the same shape share statements. */
+function queueShape(filters: QueueFilters) {
+  const status = filters.status === "open" || filters.status === "all" ? filters.status : "one";
+  const assignee = filters.assignee === null ? "any" : filters.assignee === "none" ? "none" : "one";
+  const used = [filters.severity, filters.dimension, filters.overdue, filters.area, filters.country, filters.q].map((v) => (v ? "1" : "0")).join("");
+  return `${status}:${assignee}:${used}:${filters.sort}`;
 }
 
 function queueOrder(sort: QueueFilters["sort"]) {
@@ -233,18 +286,12 @@ function queueOrder(sort: QueueFilters["sort"]) {
   }
 }
 
-/** One page of the office's queue, most pressing first, with the total for paging. */
-export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()) {
-  const institutionId = officerInstitution(actor);
-  const where = queueWhere(institutionId, actor, filters, now);
-  const total = database.select({ n: sql<number>`count(*)` }).from(cases).where(where).get()!.n;
-  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-  const page = Math.min(filters.page, pageCount);
-  const assignee = sql<string | null>`(select name from users u where u.id = ${cases.assigneeId})`;
-  const rows = database
+function prepareQueueStatements(database: Db, filters: QueueFilters) {
+  const where = queueWhere(filters);
+  const count = database.select({ n: sql<number>`count(*)` }).from(cases).where(where).prepare();
+  const page = database
     .select({
       id: cases.id,
-      projectId: cases.projectId,
       projectTitle: projects.title,
       piName: users.name,
       severity: cases.severity,
@@ -252,9 +299,7 @@ export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now
       status: cases.status,
       openedAt: cases.openedAt,
       dueAt: cases.dueAt,
-      updatedAt: cases.updatedAt,
-      assigneeId: cases.assigneeId,
-      assigneeName: assignee,
+      assigneeName: sql<string | null>`(select name from users u where u.id = ${cases.assigneeId})`,
       awaitingConfirmation: sql<number>`exists (select 1 from case_decisions d where d.case_id = ${cases.id} and d.status = 'awaiting_confirmation')`,
     })
     .from(cases)
@@ -262,9 +307,51 @@ export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now
     .innerJoin(users, eq(users.id, projects.ownerId))
     .where(where)
     .orderBy(...queueOrder(filters.sort))
-    .limit(QUEUE_PAGE_SIZE)
-    .offset((page - 1) * QUEUE_PAGE_SIZE)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"))
+    .prepare();
+  return { count, page };
+}
+
+// The queue is the office's most visited page: building and preparing its two statements cost
+// more than running them, so they are prepared once per shape of filters and kept (a handful
+// of shapes in practice; the cache is bounded all the same).
+const queueStatementCache = new WeakMap<Db, Map<string, ReturnType<typeof prepareQueueStatements>>>();
+const QUEUE_STATEMENT_CACHE_SIZE = 200;
+
+function queueStatements(database: Db, filters: QueueFilters) {
+  let cache = queueStatementCache.get(database);
+  if (!cache) queueStatementCache.set(database, (cache = new Map()));
+  const key = queueShape(filters);
+  let statements = cache.get(key);
+  if (!statements) {
+    if (cache.size >= QUEUE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, (statements = prepareQueueStatements(database, filters)));
+  }
+  return statements;
+}
+
+export type QueueRow = {
+  id: number;
+  projectTitle: string;
+  piName: string;
+  severity: string;
+  dimensions: string[];
+  status: CaseStatus;
+  openedAt: Date;
+  dueAt: Date;
+  assigneeName: string | null;
+  awaitingConfirmation: boolean;
+};
+
+/** One page of the office's queue, most pressing first, with the total for paging. */
+export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()) {
+  const params = queueParams(officerInstitution(actor), actor, filters, now);
+  const statements = queueStatements(database, filters);
+  const total = statements.count.get(params)!.n;
+  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const rows = statements.page.all({ ...params, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
   return {
     total,
     page,
@@ -276,7 +363,7 @@ export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now
 /** Every case matching the filters, or the chosen ones, for the CSV export (capped). */
 export function exportQueue(database: Db, actor: Actor, selection: { ids?: number[]; filters?: QueueFilters }, now = new Date(), cap = 10_000) {
   const institutionId = officerInstitution(actor);
-  const where = selection.ids ? and(eq(cases.institutionId, institutionId), inArray(cases.id, selection.ids)) : queueWhere(institutionId, actor, selection.filters!, now);
+  const where = selection.ids ? and(eq(cases.institutionId, institutionId), inArray(cases.id, selection.ids)) : queueWhere(selection.filters!);
   const rows = database
     .select({
       id: cases.id,
@@ -298,7 +385,8 @@ export function exportQueue(database: Db, actor: Actor, selection: { ids?: numbe
     .where(where)
     .orderBy(...queueOrder(selection.filters?.sort ?? "priority"))
     .limit(cap)
-    .all();
+    .prepare()
+    .all(selection.filters ? queueParams(institutionId, actor, selection.filters, now) : {});
   if (selection.ids && rows.length !== new Set(selection.ids).size) throw new NotFoundError("Some of those cases");
   return rows;
 }

@@ -69,14 +69,24 @@ function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+/** The items that pass, as the list itself when all do (the usual case: no copy to make). */
+function only<T>(items: T[], passes: (item: T) => boolean): T[] {
+  // Indexed, so that a hole counts as an item that fails (every() would skip it).
+  for (let i = 0; i < items.length; i++) if (!passes(items[i]!)) return items.filter(passes);
+  return items;
+}
+
+const isObject = (item: unknown) => Boolean(item) && typeof item === "object";
+const isText = (item: unknown) => typeof item === "string";
+
 function viewOf(subject: TriageSubject): View {
   const facts = (subject && typeof subject.facts === "object" && subject.facts) || ({} as Partial<ProjectFacts>);
   const answers = subject && subject.answers && typeof subject.answers === "object" ? subject.answers : {};
   return {
     answers,
-    partners: list<Partner>(facts.partners).filter((p) => p && typeof p === "object"),
-    funders: list<Funder>(facts.funders).filter((f) => f && typeof f === "object"),
-    areas: list<string>(facts.technologyAreas).filter((a) => typeof a === "string"),
+    partners: only(list<Partner>(facts.partners), isObject),
+    funders: only(list<Funder>(facts.funders), isObject),
+    areas: only(list<string>(facts.technologyAreas), isText),
     trl: typeof facts.trl === "number" ? facts.trl : Number.NaN,
     institutionCountry: typeof facts.institutionCountry === "string" ? facts.institutionCountry : null,
     subject,
@@ -138,13 +148,107 @@ function answerEvidence(questionId: string, values: string[], labels: AnswerLabe
   return { type: "answer", questionId, matched: values.map((value) => ({ value, label: labels ? labels(questionId, value) : null })) };
 }
 
+// ── Evidence as shared values ─────────────────────────────────────────────────────────────
+//
+// Across a portfolio most evidence repeats: the same answers, areas, levels and TRLs. Each
+// condition keeps the items it has built, by what they say, and hands out the same (frozen)
+// item again, with its JSON worked out once; a portfolio's flags are then compared with the
+// stored ones without serialising the same item thousands of times.
+
+/** The JSON text of each shared item. */
+const itemTexts = new WeakMap<Evidence, string>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Past this many distinct items a condition starts its collection afresh, so memory stays bounded. */
+const SHARED_ITEMS_PER_CONDITION = 4096;
+
+/** A branch of a collection of shared items: one level per part of what the item says. */
+type Branch = { item?: Evidence; next?: Map<unknown, Branch> };
+
+/**
+ * A condition's collection of shared items, found by everything the item says: its parts, in
+ * order, when none is an object (a Map tells "1" from 1). An item with an object among its
+ * parts is built afresh and not shared.
+ */
+function sharedItems(): (parts: readonly unknown[], make: () => Evidence) => Evidence {
+  let root: Branch = {};
+  let size = 0;
+  return (parts, make) => {
+    let branch = root;
+    for (const part of parts) {
+      if (part !== null && typeof part === "object") return make();
+      branch.next ??= new Map();
+      let next = branch.next.get(part);
+      if (!next) branch.next.set(part, (next = {}));
+      branch = next;
+    }
+    if (branch.item === undefined) {
+      if (size >= SHARED_ITEMS_PER_CONDITION) {
+        root = {};
+        size = 0;
+        return make();
+      }
+      const item = deepFreeze(make());
+      itemTexts.set(item, JSON.stringify(item));
+      branch.item = item;
+      size++;
+    }
+    return branch.item;
+  };
+}
+
+/** Shared answer items: what they say depends on the question (fixed), the values and the labeller. */
+function sharedAnswerItems(questionId: string): (values: string[], labels: AnswerLabeler | undefined) => Evidence {
+  let shared = sharedItems();
+  let labelledBy: AnswerLabeler | undefined;
+  return (values, labels) => {
+    if (labels !== labelledBy) {
+      shared = sharedItems();
+      labelledBy = labels;
+    }
+    return shared(values, () => answerEvidence(questionId, values, labels));
+  };
+}
+
+function itemText(item: Evidence): string {
+  return itemTexts.get(item) ?? JSON.stringify(item);
+}
+
+/** The JSON text of a flag's evidence, the same as JSON.stringify gives. */
+export function evidenceText(evidence: readonly Evidence[]): string {
+  return `[${evidence.map(itemText).join(",")}]`;
+}
+
+/** Whether a stored JSON text is exactly the evidence's (what evidenceText would give), compared piece by piece. */
+export function evidenceMatches(evidence: readonly Evidence[], text: string): boolean {
+  if (text.charCodeAt(0) !== 0x5b /* [ */) return false;
+  let at = 1;
+  for (let i = 0; i < evidence.length; i++) {
+    if (i > 0 && text.charCodeAt(at++) !== 0x2c /* , */) return false;
+    const piece = itemText(evidence[i]!);
+    if (text.slice(at, at + piece.length) !== piece) return false;
+    at += piece.length;
+  }
+  return at === text.length - 1 && text.charCodeAt(at) === 0x5d /* ] */;
+}
+
 function compileAnswer(c: AnswerComparison, parameters: Parameters): Node {
   const q = c.answer;
   if ("answered" in c) {
     const answered = (view: View) => asList(ownValue(view.answers, q)).some((v) => v.trim() !== "");
-    return c.answered
-      ? { test: answered, explain: (view, labels, out) => out.push(answerEvidence(q, asList(ownValue(view.answers, q)), labels)) }
-      : { test: (view) => !answered(view), explain: (_view, _labels, out) => out.push({ type: "absent", condition: `an answer to "${q}"` }) };
+    if (!c.answered) {
+      const absent = sharedItems()([], () => ({ type: "absent", condition: `an answer to "${q}"` }));
+      return { test: (view) => !answered(view), explain: (_view, _labels, out) => out.push(absent) };
+    }
+    const item = sharedAnswerItems(q);
+    return { test: answered, explain: (view, labels, out) => out.push(item(asList(ownValue(view.answers, q)), labels)) };
   }
   if ("countryInGroups" in c) {
     const wanted = new Set(resolve(c.countryInGroups, parameters) ?? []);
@@ -152,6 +256,7 @@ function compileAnswer(c: AnswerComparison, parameters: Parameters): Node {
       const value = ownValue(view.answers, q);
       return typeof value === "string" && /^[A-Z]{2}$/.test(value) ? value : null;
     };
+    const item = sharedItems();
     return {
       test: (view) => {
         const code = country(view);
@@ -159,7 +264,8 @@ function compileAnswer(c: AnswerComparison, parameters: Parameters): Node {
       },
       explain: (view, _labels, out) => {
         const code = country(view)!;
-        out.push({ type: "answer-country", questionId: q, country: code, groups: [...groupsOf(view, code)] });
+        const groups = groupsOf(view, code);
+        out.push(item([code, ...groups], () => ({ type: "answer-country", questionId: q, country: code, groups: [...groups] })));
       },
     };
   }
@@ -200,7 +306,8 @@ function compileAnswer(c: AnswerComparison, parameters: Parameters): Node {
       for (const v of value) if (wanted.has(v) && ++count >= needed) return true;
       return needed <= 0;
     };
-  return { test, explain: (view, labels, out) => out.push(answerEvidence(q, [...new Set(matching(view))], labels)) };
+  const item = sharedAnswerItems(q);
+  return { test, explain: (view, labels, out) => out.push(item([...new Set(matching(view))], labels)) };
 }
 
 function hitMatcher(filter: PartnerFilter["screening"]): ((hit: ScreeningHit) => boolean) | null {
@@ -287,8 +394,8 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
   }
   if ("not" in condition) {
     const inner = compileCondition(condition.not, parameters);
-    const description = describeCondition(condition.not);
-    return { test: (view) => !inner.test(view), explain: (_view, _labels, out) => out.push({ type: "absent", condition: description }) };
+    const absent = sharedItems()([], () => ({ type: "absent", condition: describeCondition(condition.not) }));
+    return { test: (view) => !inner.test(view), explain: (_view, _labels, out) => out.push(absent) };
   }
   if ("answer" in condition) return compileAnswer(condition, parameters);
   if ("profile" in condition) {
@@ -296,12 +403,16 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
     const atLeast = resolve(condition.levelAtLeast, parameters);
     const least = atLeast === undefined ? Number.POSITIVE_INFINITY : levelRank(atLeast);
     const level = (view: View): Level | undefined => view.subject.profile?.dimensions?.[dimension]?.level;
+    const item = sharedItems();
     return {
       test: (view) => {
         const current = level(view);
         return current !== undefined && least >= 0 && levelRank(current) >= least;
       },
-      explain: (view, _labels, out) => out.push({ type: "profile-level", dimension, level: level(view)!, atLeast: atLeast! }),
+      explain: (view, _labels, out) => {
+        const current = level(view)!;
+        out.push(item([current], () => ({ type: "profile-level", dimension, level: current, atLeast: atLeast! })));
+      },
     };
   }
   if ("profileFactor" in condition) {
@@ -315,11 +426,12 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
       }
       return undefined;
     };
+    const item = sharedItems();
     return {
       test: (view) => find(view) !== undefined,
       explain: (view, _labels, out) => {
         const found = find(view)!;
-        out.push({ type: "profile-factor", dimension: found.dimension, factorId, label: found.label });
+        out.push(item([found.dimension, found.label], () => ({ type: "profile-factor", dimension: found.dimension, factorId, label: found.label })));
       },
     };
   }
@@ -338,20 +450,18 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
       if (a.controlListed !== undefined && (list(facts.controlCategories).length > 0) !== a.controlListed) return false;
       return facts;
     };
+    const item = sharedItems();
     return {
       test: (view) => view.areas.some((areaId) => fits(view, areaId) !== false),
       explain: (view, _labels, out) => {
         for (const areaId of view.areas) {
           const facts = fits(view, areaId);
           if (facts === false) continue;
-          out.push({
-            type: "technology-area",
-            areaId,
-            label: facts?.label ?? null,
-            sensitivity: facts?.sensitivity ?? "none",
-            euHighestRisk: facts?.euHighestRisk ?? false,
-            surveillanceCapable: facts?.surveillanceCapable ?? false,
-          });
+          const label = facts?.label ?? null;
+          const sensitivity = facts?.sensitivity ?? "none";
+          const euHighestRisk = facts?.euHighestRisk ?? false;
+          const surveillanceCapable = facts?.surveillanceCapable ?? false;
+          out.push(item([areaId, label, sensitivity, euHighestRisk, surveillanceCapable], () => ({ type: "technology-area", areaId, label, sensitivity, euHighestRisk, surveillanceCapable })));
         }
       },
     };
@@ -361,9 +471,10 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
     const atMost = resolve(condition.trl.atMost, parameters);
     const low = condition.trl.atLeast === undefined ? Number.NEGATIVE_INFINITY : typeof atLeast === "number" ? atLeast : Number.POSITIVE_INFINITY;
     const high = condition.trl.atMost === undefined ? Number.POSITIVE_INFINITY : typeof atMost === "number" ? atMost : Number.NEGATIVE_INFINITY;
+    const item = sharedItems();
     return {
       test: (view) => view.trl >= low && view.trl <= high,
-      explain: (view, _labels, out) => out.push({ type: "trl", trl: view.trl }),
+      explain: (view, _labels, out) => out.push(item([view.trl], () => ({ type: "trl", trl: view.trl }))),
     };
   }
   if ("partner" in condition) return compileParty("partner", condition.partner, condition.atLeast, parameters);
@@ -372,29 +483,44 @@ function compileCondition(condition: Condition, parameters: Parameters): Node {
   return { test: () => false, explain: () => {} };
 }
 
+/**
+ * The evidence without repeats, in a list of its own size: a list grown by push keeps room for
+ * more, and a portfolio's results hold hundreds of thousands of these lists.
+ */
 function dedupe(evidence: Evidence[]): Evidence[] {
-  if (evidence.length < 2) return evidence;
+  if (evidence.length < 2) return evidence.slice();
+  // Only items of the same type can repeat each other, so only those are compared (by their
+  // JSON, worked out once for shared items); the rest are kept as they are.
+  const ofType = new Map<string, number>();
+  for (const item of evidence) ofType.set(item.type, (ofType.get(item.type) ?? 0) + 1);
+  if (ofType.size === evidence.length) return evidence.slice();
   const seen = new Set<string>();
   return evidence.filter((item) => {
-    const key = JSON.stringify(item);
+    if (ofType.get(item.type) === 1) return true;
+    const key = itemText(item);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-type CompiledRule = { rule: Rule; order: number; node: Node };
+type CompiledRule = { rule: Rule; node: Node };
+
+/** Where a flag's evidence is gathered before dedupe copies it out (one list, reused). */
+const gathered: Evidence[] = [];
 
 function flagOf(compiled: CompiledRule, view: View, labels: AnswerLabeler | undefined): FlagResult {
-  const evidence: Evidence[] = [];
-  compiled.node.explain(view, labels, evidence);
+  gathered.length = 0;
+  compiled.node.explain(view, labels, gathered);
+  const evidence = dedupe(gathered);
+  gathered.length = 0;
   const { rule } = compiled;
   return {
     ruleId: rule.id,
     title: rule.title,
     severity: rule.severity,
     dimension: rule.dimension,
-    evidence: dedupe(evidence),
+    evidence,
     rationale: rule.rationale,
     action: rule.action,
     source: rule.source,
@@ -425,19 +551,21 @@ export type CompiledRuleSet = (subject: TriageSubject) => FlagResult[];
  */
 export function compileRuleSet(ruleSet: RuleSet, settings: InstitutionRuleSettings = EMPTY_SETTINGS, options: EvaluateOptions = {}): CompiledRuleSet {
   const effective = effectiveRules(ruleSet, settings);
-  const compiled: CompiledRule[] = effective.rules.map((rule, order) => ({ rule, order, node: compileCondition(rule.condition, effective.parameters) }));
+  const compiled: CompiledRule[] = effective.rules.map((rule) => ({ rule, node: compileCondition(rule.condition, effective.parameters) }));
   const labels = options.labels;
   return (subject) => {
     const view = viewOf(subject);
-    const flags: { flag: FlagResult; order: number }[] = [];
+    const flags: FlagResult[] = [];
     for (const entry of compiled) {
-      if (entry.node.test(view)) flags.push({ flag: flagOf(entry, view, labels), order: entry.order });
+      if (entry.node.test(view)) flags.push(flagOf(entry, view, labels));
     }
-    if (flags.length > 1) flags.sort((a, b) => severityRank(b.flag.severity) - severityRank(a.flag.severity) || a.order - b.order);
-    return flags.map((f) => f.flag);
+    // The sort is stable, so flags of the same severity stay in the rule set's order.
+    if (flags.length > 1) flags.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    return flags;
   };
 }
 
 export function evaluateRuleSet(ruleSet: RuleSet, subject: TriageSubject, settings: InstitutionRuleSettings = EMPTY_SETTINGS, options: EvaluateOptions = {}): FlagResult[] {
   return compileRuleSet(ruleSet, settings, options)(subject);
 }
+

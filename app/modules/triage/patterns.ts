@@ -93,24 +93,37 @@ function commonestSpelling(names: string[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
 }
 
+/**
+ * The projects of a group with the partner entry that put each there first. Projects are
+ * visited sorted by id, so a project already in the group is its last one. Evidence is built
+ * afterwards, only for the groups that become patterns.
+ */
+type Members<P> = { projects: PortfolioProject[]; partners: P[] };
+
+function addMember<P>(group: Members<P>, project: PortfolioProject, partner: P) {
+  if (group.projects.at(-1)?.projectId === project.projectId) return;
+  group.projects.push(project);
+  group.partners.push(partner);
+}
+
 function sameOrganisation(projects: PortfolioProject[], parameters: PatternParameters): PatternFlag[] {
-  const groups = new Map<string, Map<number, PatternEvidence>>();
+  const groups = new Map<string, Members<PortfolioProject["partners"][number]>>();
   for (const project of projects) {
     for (const partner of project.partners ?? []) {
       const key = organisationKey(partner.name);
       if (!key) continue;
-      const byProject = groups.get(key) ?? new Map<number, PatternEvidence>();
-      groups.set(key, byProject);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { projects: [], partners: [] }));
       // One project counts once, however many of its partner entries name the organisation.
-      if (!byProject.has(project.projectId)) {
-        byProject.set(project.projectId, { projectId: project.projectId, title: project.title, partnerName: partner.name.trim(), country: partner.country });
-      }
+      addMember(group, project, partner);
     }
   }
   const flags: PatternFlag[] = [];
-  for (const [key, byProject] of groups) {
-    if (byProject.size < parameters.sameOrganisationMinProjects) continue;
-    const evidence = [...byProject.values()].sort(byId);
+  for (const [key, group] of groups) {
+    if (group.projects.length < parameters.sameOrganisationMinProjects) continue;
+    const evidence: PatternEvidence[] = group.projects
+      .map((project, i) => ({ projectId: project.projectId, title: project.title, partnerName: group.partners[i]!.name.trim(), country: group.partners[i]!.country }))
+      .sort(byId);
     const spellings = [...new Set(evidence.map((e) => e.partnerName!))].sort(compareText);
     const name = commonestSpelling(evidence.map((e) => e.partnerName!));
     const others = spellings.filter((s) => s !== name);
@@ -129,39 +142,53 @@ function sameOrganisation(projects: PortfolioProject[], parameters: PatternParam
   return flags;
 }
 
-function sensitiveAreas(project: PortfolioProject, taxonomy: TaxonomyLookup, least: number): { areaId: string; sensitivity: Sensitivity; label: string }[] {
-  const out: { areaId: string; sensitivity: Sensitivity; label: string }[] = [];
-  for (const areaId of new Set(project.technologyAreas ?? [])) {
-    const facts = taxonomy(areaId);
-    if (facts && sensitivityRank(facts.sensitivity) >= least) out.push({ areaId, sensitivity: facts.sensitivity, label: facts.label ?? areaId });
-  }
-  return out;
+type SensitiveArea = { areaId: string; sensitivity: Sensitivity; label: string };
+
+/** The sensitive areas of a project, each once; areas are looked up once per run, not per project. */
+function sensitiveAreasOf(taxonomy: TaxonomyLookup, least: number): (project: PortfolioProject) => SensitiveArea[] {
+  const known = new Map<string, SensitiveArea | null>();
+  const sensitive = (areaId: string) => {
+    let area = known.get(areaId);
+    if (area === undefined) {
+      const facts = taxonomy(areaId);
+      area = facts && sensitivityRank(facts.sensitivity) >= least ? { areaId, sensitivity: facts.sensitivity, label: facts.label ?? areaId } : null;
+      known.set(areaId, area);
+    }
+    return area;
+  };
+  return (project) => {
+    const out: SensitiveArea[] = [];
+    for (const areaId of project.technologyAreas ?? []) {
+      const area = sensitive(areaId);
+      if (area && !out.includes(area)) out.push(area);
+    }
+    return out;
+  };
 }
 
-function sensitiveAreaCountry(projects: PortfolioProject[], taxonomy: TaxonomyLookup, parameters: PatternParameters): PatternFlag[] {
-  const least = sensitivityRank(parameters.sensitivityAtLeast);
+function sensitiveAreaCountry(projects: PortfolioProject[], sensitiveAreas: (project: PortfolioProject) => SensitiveArea[], parameters: PatternParameters): PatternFlag[] {
   const home = parameters.institutionCountry?.toUpperCase() ?? null;
-  const groups = new Map<string, { areaId: string; label: string; sensitivity: Sensitivity; country: string; byProject: Map<number, PatternEvidence> }>();
+  const groups = new Map<string, { areaId: string; label: string; sensitivity: Sensitivity; country: string } & Members<string>>();
   for (const project of projects) {
-    const areas = sensitiveAreas(project, taxonomy, least);
+    const areas = sensitiveAreas(project);
     if (areas.length === 0) continue;
     for (const partner of project.partners ?? []) {
       const country = typeof partner.country === "string" ? partner.country.toUpperCase() : null;
       if (!country || country === home) continue;
       for (const area of areas) {
         const key = `${area.areaId}:${country}`;
-        const group = groups.get(key) ?? { ...area, country, byProject: new Map<number, PatternEvidence>() };
-        groups.set(key, group);
-        if (!group.byProject.has(project.projectId)) {
-          group.byProject.set(project.projectId, { projectId: project.projectId, title: project.title, partnerName: partner.name, country, areaId: area.areaId });
-        }
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { ...area, country, projects: [], partners: [] }));
+        addMember(group, project, partner.name);
       }
     }
   }
   const flags: PatternFlag[] = [];
   for (const [key, group] of groups) {
-    if (group.byProject.size < parameters.areaCountryMinProjects) continue;
-    const evidence = [...group.byProject.values()].sort(byId);
+    if (group.projects.length < parameters.areaCountryMinProjects) continue;
+    const evidence: PatternEvidence[] = group.projects
+      .map((project, i) => ({ projectId: project.projectId, title: project.title, partnerName: group.partners[i]!, country: group.country, areaId: group.areaId }))
+      .sort(byId);
     flags.push({
       patternId: "sensitive-area-country",
       key: `sensitive-area-country:${key}`,
@@ -190,17 +217,23 @@ function quarterName(index: number): string {
   return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
 }
 
-function sensitiveAreaRise(projects: PortfolioProject[], taxonomy: TaxonomyLookup, parameters: PatternParameters): PatternFlag[] {
+function sensitiveAreaRise(projects: PortfolioProject[], sensitiveAreas: (project: PortfolioProject) => SensitiveArea[], parameters: PatternParameters): PatternFlag[] {
   const now = quarterIndex(parameters.asOf);
   if (now === null) return [];
   const latest = now - 1;
   const previous = now - 2;
-  const least = sensitivityRank(parameters.sensitivityAtLeast);
+  // Projects share start dates: each date is read once.
+  const quarters = new Map<string, number | null>();
+  const quarterOf = (date: string) => {
+    let quarter = quarters.get(date);
+    if (quarter === undefined) quarters.set(date, (quarter = quarterIndex(date)));
+    return quarter;
+  };
   const groups = new Map<string, { label: string; latest: PatternEvidence[]; previous: PatternEvidence[] }>();
   for (const project of projects) {
-    const quarter = quarterIndex(project.startedOn);
+    const quarter = typeof project.startedOn === "string" ? quarterOf(project.startedOn) : quarterIndex(project.startedOn);
     if (quarter !== latest && quarter !== previous) continue;
-    for (const area of sensitiveAreas(project, taxonomy, least)) {
+    for (const area of sensitiveAreas(project)) {
       const group = groups.get(area.areaId) ?? { label: area.label, latest: [], previous: [] };
       groups.set(area.areaId, group);
       (quarter === latest ? group.latest : group.previous).push({ projectId: project.projectId, title: project.title, areaId: area.areaId, startedOn: project.startedOn });
@@ -235,6 +268,12 @@ export function detectPatterns(
 ): PatternFlag[] {
   const effective: PatternParameters = { ...DEFAULT_PATTERN_PARAMETERS, institutionCountry: null, ...parameters };
   const sorted = [...projects].sort(byId);
-  const flags = [...sameOrganisation(sorted, effective), ...sensitiveAreaCountry(sorted, taxonomy, effective), ...sensitiveAreaRise(sorted, taxonomy, effective)];
-  return flags.sort((a, b) => PATTERN_IDS.indexOf(a.patternId) - PATTERN_IDS.indexOf(b.patternId) || compareText(a.key, b.key));
+  const sensitiveAreas = sensitiveAreasOf(taxonomy, sensitivityRank(effective.sensitivityAtLeast));
+  // Each list holds one pattern, and they come in PATTERN_IDS order: sorting each by key sorts all.
+  const byKey = (a: PatternFlag, b: PatternFlag) => compareText(a.key, b.key);
+  return [
+    ...sameOrganisation(sorted, effective).sort(byKey),
+    ...sensitiveAreaCountry(sorted, sensitiveAreas, effective).sort(byKey),
+    ...sensitiveAreaRise(sorted, sensitiveAreas, effective).sort(byKey),
+  ];
 }

@@ -1,7 +1,7 @@
 // Loads what triage reads about projects, in bulk: a handful of queries for a whole
 // portfolio rather than several per project, so re-triaging stays fast at scale.
 import type { Db } from "../db.server";
-import type { Answers, ProjectFacts } from "../assessment/questionnaire";
+import type { Answers, ProjectFacts, ScreeningHit } from "../assessment/questionnaire";
 import { MATCH_THRESHOLD } from "../screening/match";
 
 export type LoadedProject = {
@@ -16,28 +16,36 @@ export type LoadedProject = {
   factorIds: string[];
 };
 
-function groupBy<T>(rows: T[], key: (row: T) => number) {
-  const map = new Map<number, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
+type Partner = ProjectFacts["partners"][number];
+type Funder = ProjectFacts["funders"][number];
+
+/** Lists that stay empty, shared rather than allocated per project (triage only reads them). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_ANSWERS: Answers = Object.freeze({});
+
+/**
+ * One copy of each text. A portfolio repeats the same countries, kinds, roles, areas, funders
+ * and levels thousands of times, and every row read brings its own copy; keeping one of each
+ * makes a loaded portfolio much smaller, and so quicker to build and to hold.
+ */
+function texts() {
+  const kept = new Map<string, string>();
+  return <T extends string | null>(text: T): T => {
+    if (text === null) return text;
+    const known = kept.get(text);
+    if (known !== undefined) return known as T;
+    kept.set(text, text);
+    return text;
+  };
 }
 
 /**
  * The facts, latest answers and profile levels of projects: those of one institution, or the
  * given projects. Partners carry their current screening matches with the office's decisions.
- */
-type Row = Record<string, unknown>;
-
-/**
- * The facts, latest answers and profile levels of projects: those of one institution, or the
- * given projects. Partners carry their current screening matches with the office's decisions.
- * Plain prepared statements: this runs over whole portfolios, where mapping layers cost more
- * than the reads themselves.
+ *
+ * A handful of plain prepared statements, read row by row as arrays straight into each
+ * project's lists: this runs over whole portfolios, where mapping layers, intermediate row
+ * objects and sorts cost more than the reads themselves.
  */
 export function loadTriageProjects(database: Db, scope: { institutionId: number } | { projectIds: number[] }): LoadedProject[] {
   const sqlite = database.$client;
@@ -45,75 +53,108 @@ export function loadTriageProjects(database: Db, scope: { institutionId: number 
   const key = byInstitution ? scope.institutionId : JSON.stringify(scope.projectIds);
   // Every query selects the same projects: by institution, or by a JSON list of ids.
   const projectSet = byInstitution ? "select id from projects where institution_id = ?" : "select value from json_each(?)";
-  const all = <T extends Row>(text: string) => sqlite.prepare(text).all(key) as T[];
+  const rows = <T extends unknown[]>(text: string, ...args: unknown[]) => sqlite.prepare(text).raw().iterate(...(args.length ? args : [key])) as Iterable<T>;
 
-  const rows = all<{ id: number; institution_id: number; title: string; summary: string; field: string; trl: number; start_date: string | null; created_at: number; country: string }>(
-    `select p.id, p.institution_id, p.title, p.summary, p.field, p.trl, p.start_date, p.created_at, i.country
-       from projects p join institutions i on i.id = p.institution_id where p.id in (${projectSet})`,
-  );
-  if (rows.length === 0) return [];
-  const areas = groupBy(all<{ project_id: number; area_id: string }>(`select project_id, area_id from project_technology_areas where project_id in (${projectSet})`), (r) => r.project_id);
-  const partners = groupBy(
-    all<{ project_id: number; organisation_id: number; name: string; country: string | null; kind: string; role: string }>(
-      `select project_id, organisation_id, name, country, kind, role from project_partners where project_id in (${projectSet}) order by id`,
-    ),
-    (r) => r.project_id,
-  );
-  const funders = groupBy(all<{ project_id: number; name: string; country: string | null; kind: string }>(`select project_id, name, country, kind from project_funders where project_id in (${projectSet}) order by id`), (r) => r.project_id);
-  const latest = new Map<number, { answers: Answers; levels: LoadedProject["levels"]; factorIds: string[] }>();
-  for (const a of sqlite
-    .prepare(
-      `select project_id, answers, level_military, level_human_rights, level_itt, level_partner, factor_ids from assessments
-        where status = 'submitted' and project_id in (${projectSet}) order by submitted_at desc, id desc`,
-    )
-    .iterate(key) as Iterable<{ project_id: number; answers: string; level_military: string | null; level_human_rights: string | null; level_itt: string | null; level_partner: string | null; factor_ids: string | null }>) {
-    if (latest.has(a.project_id)) continue;
-    latest.set(a.project_id, {
-      answers: JSON.parse(a.answers) as Answers,
-      levels: { military: a.level_military ?? "none", human_rights: a.level_human_rights ?? "none", itt: a.level_itt ?? "none", partner: a.level_partner ?? "none" },
-      factorIds: a.factor_ids ? (JSON.parse(a.factor_ids) as string[]) : [],
-    });
-  }
-  const institutionIds = JSON.stringify([...new Set(rows.map((r) => r.institution_id))]);
-  const matches = groupBy(
-    sqlite
-      .prepare(
-        `select m.organisation_id, m.list_id, m.entry_name, m.score, d.decision from screening_matches m
-           left join screening_decisions d on d.institution_id = m.institution_id and d.organisation_id = m.organisation_id and d.list_id = m.list_id and d.entry_id = m.entry_id
-          where m.institution_id in (select value from json_each(?)) and m.vanished_at is null`,
-      )
-      .all(institutionIds) as { organisation_id: number; list_id: string; entry_name: string; score: number; decision: "confirmed" | "false_positive" | null }[],
-    (m) => m.organisation_id,
-  );
-
-  return rows.map((row) => {
-    const assessment = latest.get(row.id);
-    return {
-      projectId: row.id,
-      institutionId: row.institution_id,
-      title: row.title,
-      startedOn: row.start_date ?? new Date(row.created_at).toISOString().slice(0, 10),
-      facts: {
-        title: row.title,
-        summary: row.summary,
-        field: row.field,
-        technologyAreas: (areas.get(row.id) ?? []).map((a) => a.area_id),
-        trl: row.trl,
-        funders: (funders.get(row.id) ?? []).map((f) => ({ name: f.name, country: f.country, kind: f.kind as ProjectFacts["funders"][number]["kind"] })),
-        partners: (partners.get(row.id) ?? []).map((p) => ({
-          name: p.name,
-          country: p.country,
-          kind: p.kind as ProjectFacts["partners"][number]["kind"],
-          role: p.role,
-          screening: (matches.get(p.organisation_id) ?? []).map((m) => ({ listId: m.list_id, entryName: m.entry_name, score: m.score, level: m.score >= MATCH_THRESHOLD ? ("strong" as const) : ("possible" as const), decision: m.decision ?? null })),
-        })),
-        team: [],
-        previousAssessment: Boolean(assessment),
-        institutionCountry: row.country,
-      },
-      answers: assessment?.answers ?? {},
-      levels: assessment?.levels ?? null,
-      factorIds: assessment?.factorIds ?? [],
+  const one = texts();
+  const loaded: LoadedProject[] = [];
+  const countries = new Map<number, string | null>();
+  const countryOf = (institutionId: number) => {
+    let country = countries.get(institutionId);
+    if (country === undefined) {
+      country = (sqlite.prepare("select country from institutions where id = ?").get(institutionId) as { country: string | null } | undefined)?.country ?? null;
+      countries.set(institutionId, country);
+    }
+    return country;
+  };
+  for (const [id, institutionId, title, summary, field, trl, startDate, createdAt] of rows<[number, number, string, string, string, number, string | null, number]>(
+    `select id, institution_id, title, summary, field, trl, start_date, created_at from projects where id in (${projectSet}) order by id`,
+  )) {
+    const project: LoadedProject = {
+      projectId: id,
+      institutionId,
+      title,
+      startedOn: one(startDate ?? new Date(createdAt).toISOString().slice(0, 10)),
+      facts: { title, summary, field: one(field), technologyAreas: NONE, trl, funders: NONE, partners: NONE, team: NONE, previousAssessment: false, institutionCountry: countryOf(institutionId) },
+      answers: NO_ANSWERS,
+      levels: null,
+      factorIds: NONE,
     };
-  });
+    loaded.push(project);
+  }
+  if (loaded.length === 0) return [];
+
+  // The projects come sorted by id, and so does every list read below: each row's project is
+  // found by walking forward from the previous row's, with no lookup table.
+  let cursor = 0;
+  const projectOf = (projectId: number) => {
+    while (cursor < loaded.length && loaded[cursor]!.projectId < projectId) cursor++;
+    return loaded[cursor]?.projectId === projectId ? loaded[cursor] : undefined;
+  };
+  const sortedBy = <T extends unknown[]>(text: string, ...args: unknown[]) => {
+    cursor = 0;
+    return rows<T>(text, ...args);
+  };
+
+  /** Adds to one of a project's lists, which starts as the shared empty one. */
+  const add = <K extends "technologyAreas" | "partners" | "funders">(projectId: number, list: K, item: ProjectFacts[K][number]) => {
+    const facts = projectOf(projectId)?.facts;
+    if (!facts) return;
+    if (facts[list] === NONE) facts[list] = [item] as ProjectFacts[K];
+    else (facts[list] as ProjectFacts[K][number][]).push(item);
+  };
+  for (const [projectId, areaId] of sortedBy<[number, string]>(`select project_id, area_id from project_technology_areas where project_id in (${projectSet}) order by project_id, area_id`)) {
+    add(projectId, "technologyAreas", one(areaId));
+  }
+
+  // Screening matches per organisation, built once and shared by every partner entry naming it:
+  // all of the institution's for a whole portfolio; for a few projects, only those of their
+  // partners, found from the organisations (the institution stays a check, not the way in).
+  const institutionIds = JSON.stringify([...new Set(loaded.map((p) => p.institutionId))]);
+  const matchesOf = byInstitution
+    ? "m.institution_id in (select value from json_each(?))"
+    : `m.organisation_id in (select organisation_id from project_partners where project_id in (${projectSet})) and +m.institution_id in (select value from json_each(?))`;
+  const screening = new Map<number, ScreeningHit[]>();
+  for (const [organisationId, listId, entryName, score, decision] of rows<[number, string, string, number, ScreeningHit["decision"]]>(
+    `select m.organisation_id, m.list_id, m.entry_name, m.score, d.decision from screening_matches m
+       left join screening_decisions d on d.institution_id = m.institution_id and d.organisation_id = m.organisation_id and d.list_id = m.list_id and d.entry_id = m.entry_id
+      where ${matchesOf} and m.vanished_at is null`,
+    ...(byInstitution ? [institutionIds] : [key, institutionIds]),
+  )) {
+    let hits = screening.get(organisationId);
+    if (!hits) screening.set(organisationId, (hits = []));
+    hits.push({ listId: one(listId), entryName, score, level: score >= MATCH_THRESHOLD ? "strong" : "possible", decision: decision ?? null });
+  }
+  // Each project's partners and funders in the order they were added.
+  for (const [projectId, organisationId, name, country, kind, role] of sortedBy<[number, number, string, string | null, string, string]>(
+    `select project_id, organisation_id, name, country, kind, role from project_partners where project_id in (${projectSet}) order by project_id, id`,
+  )) {
+    add(projectId, "partners", { name: one(name), country: one(country), kind: one(kind) as Partner["kind"], role: one(role), screening: screening.get(organisationId) ?? NONE });
+  }
+  for (const [projectId, name, country, kind] of sortedBy<[number, string, string | null, string]>(
+    `select project_id, name, country, kind from project_funders where project_id in (${projectSet}) order by project_id, id`,
+  )) {
+    add(projectId, "funders", { name: one(name), country: one(country), kind: one(kind) as Funder["kind"] });
+  }
+
+  // The latest submitted assessment of each project (latest submission, then highest id): the
+  // last of its rows in the index's order, which needs no sort. Only its JSON is parsed.
+  type AssessmentRow = [projectId: number, answers: string, military: string | null, humanRights: string | null, itt: string | null, partner: string | null, factorIds: string | null];
+  const useLatest = ([projectId, answers, military, humanRights, itt, partner, factorIds]: AssessmentRow) => {
+    const project = projectOf(projectId);
+    if (!project) return;
+    project.answers = JSON.parse(answers) as Answers;
+    project.levels = { military: one(military ?? "none"), human_rights: one(humanRights ?? "none"), itt: one(itt ?? "none"), partner: one(partner ?? "none") };
+    project.factorIds = factorIds ? (JSON.parse(factorIds) as string[]).map(one) : NONE;
+    project.facts.previousAssessment = true;
+  };
+  let latest: AssessmentRow | null = null;
+  for (const row of sortedBy<AssessmentRow>(
+    `select project_id, answers, level_military, level_human_rights, level_itt, level_partner, factor_ids from assessments
+      where status = 'submitted' and project_id in (${projectSet}) order by project_id, submitted_at, id`,
+  )) {
+    if (latest && latest[0] !== row[0]) useLatest(latest);
+    latest = row;
+  }
+  if (latest) useLatest(latest);
+  return loaded;
 }

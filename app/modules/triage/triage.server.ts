@@ -12,7 +12,7 @@ import { loadQuestionnaire } from "../assessment/questionnaire.server";
 import { loadCountryGroups } from "../reference/country-groups.server";
 import { DIMENSIONS, FACTOR_CATALOGUE } from "../risk/factors";
 import type { Level, RiskProfile } from "../risk/model";
-import { answerLabelerOf, compileRuleSet, type CompiledRuleSet, type Evidence, type FlagResult } from "./evaluate";
+import { answerLabelerOf, compileRuleSet, evidenceMatches, evidenceText, type CompiledRuleSet, type Evidence, type FlagResult } from "./evaluate";
 import type { RuleSet, TriageSubject } from "./rules";
 import { loadBaselineRuleSet } from "./rules.server";
 import { EMPTY_SETTINGS, parseRuleSettings, settingsDigest, type InstitutionRuleSettings } from "./settings";
@@ -20,7 +20,7 @@ import { loadTriageProjects, type LoadedProject } from "./subjects.server";
 import { detectPatterns, type PatternFlag } from "./patterns";
 import { institutionTierGroups } from "../reference/country-tiers.server";
 import { diffFlags, type FlagDiff } from "./diff";
-import { syncCases } from "../cases/cases.server";
+import { summariseOpenFlags, syncCases, type OpenFlag, type OpenFlagSummary } from "../cases/cases.server";
 
 // --- settings -------------------------------------------------------------------------------
 
@@ -100,8 +100,24 @@ function profileOf(loaded: LoadedProject): RiskProfile | null {
   return { modelVersion: "", questionnaireVersion: "", dimensions, beneficialPotential: null, mitigations: [], needsOfficeReview: false, followUps: [] } as unknown as RiskProfile;
 }
 
-function subjectOf(loaded: LoadedProject, groupsOf: (iso2: string) => string[] = countryGroups()): TriageSubject {
-  return { projectId: loaded.projectId, facts: loaded.facts, answers: loaded.answers, profile: profileOf(loaded), taxonomy: loadTaxonomyLookup(), countryGroups: groupsOf };
+/**
+ * A portfolio holds few distinct combinations of levels and factors, and triage only reads a
+ * profile: projects with the same combination share one, built once per evaluation.
+ */
+function sharedProfiles(): (loaded: LoadedProject) => RiskProfile | null {
+  const profiles = new Map<string, RiskProfile | null>();
+  return (loaded) => {
+    if (!loaded.levels) return null;
+    const { military, human_rights, itt, partner } = loaded.levels;
+    const key = JSON.stringify([military, human_rights, itt, partner, loaded.factorIds]);
+    let profile = profiles.get(key);
+    if (profile === undefined) profiles.set(key, (profile = profileOf(loaded)));
+    return profile;
+  };
+}
+
+function subjectOf(loaded: LoadedProject, groupsOf: (iso2: string) => string[], profile: RiskProfile | null): TriageSubject {
+  return { projectId: loaded.projectId, facts: loaded.facts, answers: loaded.answers, profile, taxonomy: loadTaxonomyLookup(), countryGroups: groupsOf };
 }
 
 /** The public groups of a country, plus the institution's own tier for it, if any. */
@@ -128,9 +144,10 @@ function compiledFor(current: CurrentSettings): CompiledRuleSet {
 }
 
 /** Evaluates projects under their institution's current rules, without storing anything. */
-export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRuleSet, groupsOf?: (iso2: string) => string[]): Map<number, FlagResult[]> {
+export function evaluateProjects(loaded: LoadedProject[], compiled: CompiledRuleSet, groupsOf: (iso2: string) => string[] = countryGroups()): Map<number, FlagResult[]> {
   const result = new Map<number, FlagResult[]>();
-  for (const project of loaded) result.set(project.projectId, compiled(subjectOf(project, groupsOf)));
+  const profileOf = sharedProfiles();
+  for (const project of loaded) result.set(project.projectId, compiled(subjectOf(project, groupsOf, profileOf(project))));
   return result;
 }
 
@@ -148,92 +165,164 @@ export type TriageReport = {
 };
 export type PatternReport = { opened: number; updated: number; closed: number; current: number };
 
-type StoredFlag = { id: number; project_id: number; rule_id: string; severity: string; title: string; evidence: string; status: string };
+/** A stored flag as storeFlags reads it, as an array (cheaper than an object per row over a whole portfolio). */
+type StoredFlag = [id: number, projectId: number, ruleId: string, severity: string, title: string, dimension: string, evidence: string, status: string, openedAt: number];
+
+const STORED_FLAG_COLUMNS = "id, project_id, rule_id, severity, title, dimension, evidence, status, opened_at";
 
 /**
  * Writes the flags of evaluated projects: new ones opened, changed ones updated, vanished ones
- * closed with the reason. Prepared statements and a text comparison of the evidence keep this
- * fast for a whole portfolio; an unchanged flag is not written at all.
+ * closed with the reason. Besides the report, it returns what each project's open flags now
+ * amount to, so the cases need not read them back.
+ *
+ * The stored flags are compared with the results as they are read, row by row, and only the
+ * writes are kept for afterwards: a whole portfolio's flags (evidence included) are never held
+ * in memory at once, and an unchanged flag is not written at all. A whole portfolio is read
+ * through the institution's index; a few projects through the flags' project index, where
+ * `+institution_id` keeps the tenant check but stops the planner from walking every flag of
+ * the institution, so that one submission costs the same in any institution.
  */
-function storeFlags(database: Db, institutionId: number, results: Map<number, FlagResult[]>, current: CurrentSettings, now: Date, wholePortfolio = false): TriageReport {
+function storeFlags(database: Db, institutionId: number, results: Map<number, FlagResult[]>, current: CurrentSettings, now: Date, wholePortfolio = false) {
   const sqlite = database.$client;
-  const projectIds = [...results.keys()];
-  const report: TriageReport = { projects: projectIds.length, opened: 0, updated: 0, closed: 0, unchanged: 0 };
-  const existing = new Map<number, Map<string, StoredFlag>>();
-  const read = sqlite.prepare(
-    `select id, project_id, rule_id, severity, title, evidence, status from flags where institution_id = ? and project_id in (select value from json_each(?))`,
-  );
-  const remember = (row: StoredFlag) => {
-    let byRule = existing.get(row.project_id);
-    if (!byRule) existing.set(row.project_id, (byRule = new Map()));
-    byRule.set(row.rule_id, row);
+  const at = now.getTime();
+  const report: TriageReport = { projects: results.size, opened: 0, updated: 0, closed: 0, unchanged: 0 };
+  // Every evaluated flag in one list, each project's together from its offset, with its
+  // project and, once the stored flags are read, when it was opened if it is stored and open
+  // already (as of now if it reopens; NaN for a new flag). Flat lists, not an object per flag.
+  const evaluated: FlagResult[] = [];
+  const offsets = new Map<number, number>();
+  for (const [projectId, projectFlags] of results) {
+    offsets.set(projectId, evaluated.length);
+    for (const flag of projectFlags) evaluated.push(flag);
+  }
+  const projectOf = new Float64Array(evaluated.length);
+  for (const [projectId, offset] of offsets) projectOf.fill(projectId, offset, offset + results.get(projectId)!.length);
+  const openedAtOf = new Float64Array(evaluated.length).fill(Number.NaN);
+  const reopens: [flag: FlagResult, id: number][] = [];
+  const updates: [flag: FlagResult, id: number][] = [];
+  const closes: [id: number, ruleId: string][] = [];
+  /** Open flags of projects in scope that were not evaluated (none, for a whole portfolio). */
+  const untouched = new Map<number, OpenFlag[]>();
+
+  const compare = ([id, projectId, ruleId, severity, title, dimension, evidence, status, openedAt]: StoredFlag) => {
+    const offset = offsets.get(projectId);
+    if (offset === undefined) {
+      if (status !== "open") return;
+      const open = untouched.get(projectId);
+      if (open) open.push({ severity, dimension, title, openedAt });
+      else untouched.set(projectId, [{ severity, dimension, title, openedAt }]);
+      return;
+    }
+    let index = offset;
+    while (index < evaluated.length && projectOf[index] === projectId && evaluated[index]!.ruleId !== ruleId) index++;
+    if (index === evaluated.length || projectOf[index] !== projectId) {
+      if (status === "open") closes.push([id, ruleId]);
+      return;
+    }
+    const flag = evaluated[index]!;
+    if (status === "closed") {
+      reopens.push([flag, id]);
+      openedAtOf[index] = at;
+    } else {
+      openedAtOf[index] = openedAt;
+      if (severity !== flag.severity || title !== flag.title || !evidenceMatches(flag.evidence, evidence)) updates.push([flag, id]);
+      else report.unchanged++;
+    }
   };
   if (wholePortfolio) {
-    const all = sqlite.prepare("select id, project_id, rule_id, severity, title, evidence, status from flags where institution_id = ?");
-    for (const row of all.iterate(institutionId) as Iterable<StoredFlag>) remember(row);
+    const all = sqlite.prepare(`select ${STORED_FLAG_COLUMNS} from flags where institution_id = ?`).raw();
+    for (const row of all.iterate(institutionId) as Iterable<StoredFlag>) compare(row);
   } else {
+    const read = sqlite.prepare(`select ${STORED_FLAG_COLUMNS} from flags where +institution_id = ? and project_id in (select value from json_each(?))`).raw();
+    const projectIds = [...results.keys()];
     for (let i = 0; i < projectIds.length; i += 10_000) {
-      for (const row of read.iterate(institutionId, JSON.stringify(projectIds.slice(i, i + 10_000))) as Iterable<StoredFlag>) remember(row);
+      for (const row of read.iterate(institutionId, JSON.stringify(projectIds.slice(i, i + 10_000))) as Iterable<StoredFlag>) compare(row);
     }
   }
+
   const insert = sqlite.prepare(
     "insert into flags (institution_id, project_id, rule_id, rule_set_version, title, severity, dimension, evidence, status, opened_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
   );
   const reopen = sqlite.prepare("update flags set rule_set_version = ?, title = ?, severity = ?, dimension = ?, evidence = ?, status = 'open', opened_at = ?, updated_at = ?, closed_at = null, closed_reason = null where id = ?");
   const update = sqlite.prepare("update flags set rule_set_version = ?, title = ?, severity = ?, dimension = ?, evidence = ?, updated_at = ? where id = ?");
   const close = sqlite.prepare("update flags set status = 'closed', closed_at = ?, closed_reason = ?, updated_at = ? where id = ?");
-  const at = now.getTime();
-  const disabled = new Set(current.settings.disabled);
-  for (const [projectId, flagResults] of results) {
-    const byRule = existing.get(projectId);
-    const seen = new Set<string>();
-    for (const flag of flagResults) {
-      seen.add(flag.ruleId);
-      const row = byRule?.get(flag.ruleId);
-      const evidence = JSON.stringify(flag.evidence);
-      if (!row) {
-        insert.run(institutionId, projectId, flag.ruleId, current.label, flag.title, flag.severity, flag.dimension, evidence, at, at);
-        report.opened++;
-      } else if (row.status === "closed") {
-        reopen.run(current.label, flag.title, flag.severity, flag.dimension, evidence, at, at, row.id);
-        report.opened++;
-      } else if (row.severity !== flag.severity || row.title !== flag.title || row.evidence !== evidence) {
-        update.run(current.label, flag.title, flag.severity, flag.dimension, evidence, at, row.id);
-        report.updated++;
-      } else {
-        report.unchanged++;
-      }
-    }
-    for (const [ruleId, row] of byRule ?? []) {
-      if (seen.has(ruleId) || row.status !== "open") continue;
-      const reason = disabled.has(ruleId) ? `The institution switched this rule off (rules ${current.label}).` : `The condition no longer holds (re-triage under rules ${current.label}).`;
-      close.run(at, reason, at, row.id);
-      report.closed++;
-    }
+  for (const [flag, id] of reopens) {
+    reopen.run(current.label, flag.title, flag.severity, flag.dimension, evidenceText(flag.evidence), at, at, id);
+    report.opened++;
   }
-  return report;
+  for (const [flag, id] of updates) {
+    update.run(current.label, flag.title, flag.severity, flag.dimension, evidenceText(flag.evidence), at, id);
+    report.updated++;
+  }
+  const disabled = new Set(current.settings.disabled);
+  for (const [id, ruleId] of closes) {
+    const reason = disabled.has(ruleId) ? `The institution switched this rule off (rules ${current.label}).` : `The condition no longer holds (re-triage under rules ${current.label}).`;
+    close.run(at, reason, at, id);
+    report.closed++;
+  }
+  const openFlags: OpenFlagSummary[] = [];
+  for (const [projectId, projectFlags] of results) {
+    if (projectFlags.length === 0) continue;
+    const offset = offsets.get(projectId)!;
+    for (let index = offset; index < offset + projectFlags.length; index++) {
+      if (!Number.isNaN(openedAtOf[index])) continue;
+      // Neither stored nor reopened: a new flag.
+      const flag = evaluated[index]!;
+      insert.run(institutionId, projectId, flag.ruleId, current.label, flag.title, flag.severity, flag.dimension, evidenceText(flag.evidence), at, at);
+      report.opened++;
+      openedAtOf[index] = at;
+    }
+    openFlags.push(summariseOpenFlags(projectId, projectFlags, (_flag, i) => openedAtOf[offset + i]!, at));
+  }
+  for (const [projectId, open] of untouched) openFlags.push(summariseOpenFlags(projectId, open, (flag) => flag.openedAt, at));
+  return { report, openFlags };
 }
 
-function storePatterns(tx: Queryable, institutionId: number, found: PatternFlag[], now: Date): PatternReport {
+/** A stored pattern as storePatterns reads it: [id, key, status, project ids (JSON), explanation, severity]. */
+type StoredPattern = [id: number, key: string, status: string, projectIds: string, explanation: string, severity: string];
+
+/** Whether a stored pattern still says the same: the same projects, explanation and severity. */
+function samePattern(row: StoredPattern, found: PatternFlag, projectIds: string): boolean {
+  if (row[4] !== found.explanation || row[5] !== found.severity) return false;
+  // Stored as this code writes it, the text compares directly; anything else is compared parsed.
+  return row[3] === projectIds || JSON.stringify(JSON.parse(row[3])) === projectIds;
+}
+
+function storePatterns(database: Db, institutionId: number, found: PatternFlag[], now: Date): PatternReport {
+  const sqlite = database.$client;
   const report: PatternReport = { opened: 0, updated: 0, closed: 0, current: found.length };
-  const existing = new Map(tx.select().from(patternFlags).where(eq(patternFlags.institutionId, institutionId)).all().map((r) => [r.key, r]));
-  const keys = new Set<string>();
+  const read = sqlite.prepare("select id, key, status, project_ids, explanation, severity from pattern_flags where institution_id = ?").raw();
+  const existing = new Map((read.all(institutionId) as StoredPattern[]).map((row) => [row[1], row]));
+  const insert = sqlite.prepare(
+    "insert into pattern_flags (institution_id, key, pattern_id, title, severity, explanation, project_ids, evidence, status, opened_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+  );
+  const update = sqlite.prepare(
+    "update pattern_flags set pattern_id = ?, title = ?, severity = ?, explanation = ?, project_ids = ?, evidence = ?, updated_at = ?, closed_at = null, closed_reason = null where id = ?",
+  );
+  const reopen = sqlite.prepare(
+    "update pattern_flags set pattern_id = ?, title = ?, severity = ?, explanation = ?, project_ids = ?, evidence = ?, status = 'open', opened_at = ?, updated_at = ?, closed_at = null, closed_reason = null where id = ?",
+  );
+  const close = sqlite.prepare("update pattern_flags set status = 'closed', closed_at = ?, closed_reason = ?, updated_at = ? where id = ?");
+  const at = now.getTime();
   for (const p of found) {
-    keys.add(p.key);
     const row = existing.get(p.key);
-    const values = { patternId: p.patternId, title: p.title, severity: p.severity, explanation: p.explanation, projectIds: p.projectIds, evidence: p.evidence as unknown };
+    existing.delete(p.key);
+    const projectIds = JSON.stringify(p.projectIds);
     if (!row) {
-      tx.insert(patternFlags).values({ institutionId, key: p.key, ...values, status: "open", openedAt: now, updatedAt: now }).run();
+      insert.run(institutionId, p.key, p.patternId, p.title, p.severity, p.explanation, projectIds, JSON.stringify(p.evidence), at, at);
       report.opened++;
-    } else if (row.status === "closed" || JSON.stringify([row.projectIds, row.explanation, row.severity]) !== JSON.stringify([p.projectIds, p.explanation, p.severity])) {
-      tx.update(patternFlags).set({ ...values, status: "open", closedAt: null, closedReason: null, updatedAt: now, ...(row.status === "closed" ? { openedAt: now } : {}) }).where(eq(patternFlags.id, row.id)).run();
-      if (row.status === "closed") report.opened++;
-      else report.updated++;
+    } else if (row[2] === "closed") {
+      reopen.run(p.patternId, p.title, p.severity, p.explanation, projectIds, JSON.stringify(p.evidence), at, at, row[0]);
+      report.opened++;
+    } else if (!samePattern(row, p, projectIds)) {
+      update.run(p.patternId, p.title, p.severity, p.explanation, projectIds, JSON.stringify(p.evidence), at, row[0]);
+      report.updated++;
     }
   }
-  for (const [key, row] of existing) {
-    if (keys.has(key) || row.status !== "open") continue;
-    tx.update(patternFlags).set({ status: "closed", closedAt: now, closedReason: "The pattern no longer holds across the portfolio.", updatedAt: now }).where(eq(patternFlags.id, row.id)).run();
+  // What is left no longer holds.
+  for (const row of existing.values()) {
+    if (row[2] !== "open") continue;
+    close.run(at, "The pattern no longer holds across the portfolio.", at, row[0]);
     report.closed++;
   }
   return report;
@@ -252,15 +341,15 @@ export function retriageInstitution(database: Db, institutionId: number, now = n
   const results = evaluateProjects(loaded, compiledFor(current), groupsForInstitution(database, institutionId));
   const t2 = performance.now();
   const patterns = detectPatterns(
-    loaded.map((p) => ({ projectId: p.projectId, title: p.title, technologyAreas: p.facts.technologyAreas, trl: p.facts.trl, startedOn: p.startedOn, partners: p.facts.partners.map((x) => ({ name: x.name, country: x.country })) })),
+    loaded.map((p) => ({ projectId: p.projectId, title: p.title, technologyAreas: p.facts.technologyAreas, trl: p.facts.trl, startedOn: p.startedOn, partners: p.facts.partners })),
     loadTaxonomyLookup(),
     { institutionCountry: institutionCountry(database, institutionId), asOf: now.toISOString().slice(0, 10) },
   );
   const t3 = performance.now();
-  const out = database.transaction((tx) => {
-    const report = storeFlags(database, institutionId, results, current, now, true);
-    report.patterns = storePatterns(tx, institutionId, patterns, now);
-    report.cases = syncCases(database, institutionId, null, now);
+  const out = database.transaction(() => {
+    const { report, openFlags } = storeFlags(database, institutionId, results, current, now, true);
+    report.patterns = storePatterns(database, institutionId, patterns, now);
+    report.cases = syncCases(database, institutionId, null, now, openFlags);
     return report;
   });
   out.timings = { loadMs: Math.round(t1 - t0), evaluateMs: Math.round(t2 - t1), patternsMs: Math.round(t3 - t2), storeMs: Math.round(performance.now() - t3) };
@@ -270,22 +359,30 @@ export function retriageInstitution(database: Db, institutionId: number, now = n
 /** Below this size a portfolio's patterns are recomputed after every change; above, at the next re-triage. */
 export const PATTERNS_ON_EVERY_CHANGE_UP_TO = 2_000;
 
-export function triageProjects(database: Db, projectIds: number[], now = new Date()) {
+/**
+ * Re-triages the given projects after a change to them. A portfolio of up to `wholePortfolioUpTo`
+ * projects is re-triaged whole (patterns included); a larger one only for these projects, with
+ * reads that start from them, so one submission costs the same in any institution.
+ */
+export function triageProjects(database: Db, projectIds: number[], now = new Date(), wholePortfolioUpTo = PATTERNS_ON_EVERY_CHANGE_UP_TO) {
   const loaded = loadTriageProjects(database, { projectIds });
   const byInstitution = new Map<number, LoadedProject[]>();
   for (const p of loaded) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p]);
   for (const [institutionId, list] of byInstitution) {
-    const size = database.$client.prepare("select count(*) as n from projects where institution_id = ?").get(institutionId) as { n: number };
-    // A small portfolio is re-triaged whole, so its patterns follow each change at once.
-    if (size.n <= PATTERNS_ON_EVERY_CHANGE_UP_TO) {
+    // A small portfolio is re-triaged whole, so its patterns follow each change at once. Counting
+    // stops past the threshold, so a large institution's size costs nothing here.
+    const size = database.$client
+      .prepare("select count(*) as n from (select 1 from projects where institution_id = ? limit ?)")
+      .get(institutionId, wholePortfolioUpTo + 1) as { n: number };
+    if (size.n <= wholePortfolioUpTo) {
       retriageInstitution(database, institutionId, now);
       continue;
     }
     const current = currentRuleSettings(database, institutionId);
     const results = evaluateProjects(list, compiledFor(current), groupsForInstitution(database, institutionId));
     database.transaction(() => {
-      storeFlags(database, institutionId, results, current, now);
-      syncCases(database, institutionId, list.map((p) => p.projectId), now);
+      const { openFlags } = storeFlags(database, institutionId, results, current, now);
+      syncCases(database, institutionId, list.map((p) => p.projectId), now, openFlags);
     });
   }
 }
