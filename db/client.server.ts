@@ -48,6 +48,7 @@ export function openDatabase(path: string, options: { migrationsDir?: string; mi
     applyPragmas(sqlite);
     const db = drizzle(sqlite, { schema, casing: "snake_case" }) as Db;
     if (options.migrate !== false) migrate(db, { migrationsFolder: findMigrationsDir(options.migrationsDir) });
+    reuseStatements(sqlite);
     return db;
   } catch (error) {
     sqlite.close();
@@ -57,6 +58,35 @@ export function openDatabase(path: string, options: { migrationsDir?: string; mi
     }
     throw error;
   }
+}
+
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Keeps compiled statements for reuse. drizzle asks the driver to prepare every query it runs,
+ * and compiling the SQL costs more than running it for the portal's small indexed queries (a
+ * submission runs some thirty). The same SQL text now gets the same compiled statement, in a
+ * cache of the most recently used ones. A statement is handed out with its row modes reset (a
+ * caller may have switched it to raw or pluck), and a statement still being iterated is never
+ * shared: that caller gets a fresh one.
+ */
+function reuseStatements(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement?.busy) return prepare(source);
+    if (statement) {
+      // Most recently used last, so the first entry is the one to drop.
+      cache.delete(source);
+      if (statement.reader) statement.raw(false).pluck(false).expand(false);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** What a storage failure means, for the log: SQLite's code and the cause in words. */

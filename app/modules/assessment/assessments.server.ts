@@ -197,9 +197,11 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
     const levels = Object.entries(profile.dimensions).map(([d, p]) => `${d.replace("_", " ")} ${p.level}`).join(", ");
     logEvent(tx, context.view.project, actor, "assessment.submit", `Submitted the self-assessment: ${levels}.`);
     recordAudit(tx, { action: "assessment.submit", actor, target: { type: "assessment", id: updated.id }, origin, details: { projectId, levels: Object.fromEntries(Object.entries(profile.dimensions).map(([d, p]) => [d, p.level])) } });
+    // Triage in the same transaction: the submission, its flags, its case and the officers'
+    // e-mail are stored together or not at all (and written to disk once).
+    triageProjects(database, [projectId], now);
     return updated;
   });
-  triageProjects(database, [projectId]);
   return { assessment, profile };
 }
 

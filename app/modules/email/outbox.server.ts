@@ -58,8 +58,9 @@ async function renderRow(database: Db, row: typeof emailOutbox.$inferSelect, opt
     preferencesUrl: `${options.appUrl}/account/notifications`,
     unsubscribeUrl: row.userId && row.kind ? `${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}` : `${options.appUrl}/account/notifications`,
   } as never);
-  database.update(emailOutbox).set({ subject: email.subject, html: email.html, text: email.text }).where(eq(emailOutbox.id, row.id)).run();
-  return email;
+  // Stored with the outcome of the attempt (one write instead of two): a retry then sends the
+  // very same message, and the administrators' outbox shows it.
+  return { subject: email.subject, html: email.html, text: email.text };
 }
 
 /**
@@ -106,14 +107,15 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
       row.userId && row.kind ? { "List-Unsubscribe": `<${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined;
     const result = await sendEmail(transport, { to: row.toAddress, subject: content.subject, html: content.html, text: content.text, idempotencyKey: row.idempotencyKey, headers });
     const attempts = row.attempts + 1;
+    const rendered = { subject: content.subject, html: content.html, text: content.text };
     if (result.ok) {
-      database.update(emailOutbox).set({ status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null }).where(eq(emailOutbox.id, row.id)).run();
+      database.update(emailOutbox).set({ ...rendered, status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null }).where(eq(emailOutbox.id, row.id)).run();
       sent++;
     } else if (result.retryable && attempts < MAX_ATTEMPTS) {
       const backoff = Math.max((result.retryAfterSeconds ?? 0) * 1000, 2 ** attempts * 1000 * (0.5 + Math.random()));
-      database.update(emailOutbox).set({ attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) }).where(eq(emailOutbox.id, row.id)).run();
+      database.update(emailOutbox).set({ ...rendered, attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) }).where(eq(emailOutbox.id, row.id)).run();
     } else {
-      database.update(emailOutbox).set({ status: "failed", attempts, lastError: result.error }).where(eq(emailOutbox.id, row.id)).run();
+      database.update(emailOutbox).set({ ...rendered, status: "failed", attempts, lastError: result.error }).where(eq(emailOutbox.id, row.id)).run();
       failed++;
     }
   }
