@@ -85,7 +85,7 @@ export function assessmentContext(database: Db, actor: Actor, projectId: number)
   editableProject(database, actor, projectId);
   const assessment = openAssessment(database, projectId);
   if (!assessment) throw new NotFoundError("An open self-assessment for this project");
-  const view = getProject(database, actor, projectId);
+  const view = getProject(database, actor, projectId, { history: false });
   const facts = { ...projectFacts(view), previousAssessment: Boolean(lastSubmitted(database, projectId)) };
   const questionnaire = loadQuestionnaire(assessment.questionnaireVersion);
   return { view, facts, assessment, questionnaire, sections: visibleSections(questionnaire, facts, assessment.answers, loadTaxonomyLookup()) };

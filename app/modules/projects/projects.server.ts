@@ -209,7 +209,8 @@ export function removeMember(database: Db, actor: Actor, projectId: number, memb
 
 export type PartnerView = typeof projectPartners.$inferSelect & { matches: OrganisationMatch[] };
 
-export function getProject(database: Db, actor: Actor, projectId: number) {
+/** A project with everything around it; `history: false` leaves out its latest events, for callers that only need the facts. */
+export function getProject(database: Db, actor: Actor, projectId: number, options: { history?: boolean } = {}) {
   const project = projectFor(database, actor, projectId);
   const areas = database.select({ areaId: projectTechnologyAreas.areaId }).from(projectTechnologyAreas).where(eq(projectTechnologyAreas.projectId, projectId)).all().map((a) => a.areaId);
   const partnerRows = database.select().from(projectPartners).where(eq(projectPartners.projectId, projectId)).orderBy(asc(projectPartners.id)).all();
@@ -217,7 +218,7 @@ export function getProject(database: Db, actor: Actor, projectId: number) {
   const partners: PartnerView[] = partnerRows.map((p) => ({ ...p, matches: matches.get(p.organisationId) ?? [] }));
   const funders = database.select().from(projectFunders).where(eq(projectFunders.projectId, projectId)).orderBy(asc(projectFunders.id)).all();
   const members = database.select().from(projectMembers).where(eq(projectMembers.projectId, projectId)).orderBy(asc(projectMembers.id)).all();
-  const events = database.select().from(projectEvents).where(eq(projectEvents.projectId, projectId)).orderBy(desc(projectEvents.at), desc(projectEvents.id)).limit(100).all();
+  const events = options.history === false ? [] : database.select().from(projectEvents).where(eq(projectEvents.projectId, projectId)).orderBy(desc(projectEvents.at), desc(projectEvents.id)).limit(100).all();
   const owner = database.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, project.ownerId)).get()!;
   const institution = database.select({ country: institutions.country }).from(institutions).where(eq(institutions.id, project.institutionId)).get()!;
   const assessmentRows = database
