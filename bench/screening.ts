@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { prng } from "./random";
+import { prng } from "../tests/support/random";
 import { loadShippedEntries } from "../app/modules/screening/lists.server";
 import { buildIndex, isLikelyMatch, screen } from "../app/modules/screening/match";
 import type { ScreeningEntry } from "../app/modules/screening/parse";

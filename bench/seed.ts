@@ -8,7 +8,7 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { prng } from "./random";
+import { prng } from "../tests/support/random";
 import { openDatabase, type Db } from "../db/client.server";
 import { agencies, agencyCountries } from "../db/schema";
 import { loadTechnologyTaxonomy } from "../app/modules/reference/technology-areas.server";

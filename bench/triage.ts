@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { prng } from "./random";
+import { prng } from "../tests/support/random";
 import { openDatabase } from "../db/client.server";
 import { institutions, partnerOrganisations } from "../db/schema";
 import { ensureShippedLists, rescreenAll, organisationKey } from "../app/modules/screening/screening.server";

@@ -58,6 +58,14 @@ export async function ensureUser(
 
 export const DEMO_PASSWORD = "upstream-demo-password";
 
+/** The demo's signed-in people, one per role (see seedDemo). */
+export const DEMO_ACCOUNTS = {
+  researcher: "researcher@demo-university.example",
+  officer: "officer@demo-university.example",
+  analyst: "agency@export-agency.example",
+  admin: "admin@upstream.example",
+} as const;
+
 /** The demo world: two institutions, one agency, and one account per role. */
 export async function seedDemo(db: Db) {
   const demo = await ensureInstitution(db, { name: "Demo University", country: "DE", domains: ["demo-university.example"] });

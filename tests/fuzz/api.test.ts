@@ -11,9 +11,10 @@ import fc from "fast-check";
 import { eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { flags, institutions, projectFunders, projectPartners, projects, projectTechnologyAreas, users, warnings } from "../../db/schema";
-import { actorFor, DEMO_PASSWORD, ensureCase, ensureProject, ensureWarning, seedDemoProjects } from "../factories";
+import { actorFor, DEMO_ACCOUNTS, DEMO_PASSWORD, ensureCase, ensureProject, ensureWarning, seedDemoProjects } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
+import { brief, problemsOf, unsafeStoredText } from "./stored-text";
 import { createApiToken } from "../../app/modules/api/tokens.server";
 import { funderInput, partnerInput, projectInput } from "../../app/modules/projects/schema";
 
@@ -31,12 +32,7 @@ type RouteSpec = { method: "GET" | "POST"; path: string; expect: Record<Role, Ou
 
 const matrix = JSON.parse(readFileSync(new URL("../access-matrix.json", import.meta.url), "utf8")) as { roles: Role[]; routes: RouteSpec[] };
 
-const ACCOUNTS: Record<SignedIn, string> = {
-  researcher: "researcher@demo-university.example",
-  officer: "officer@demo-university.example",
-  analyst: "agency@export-agency.example",
-  admin: "admin@upstream.example",
-};
+const ACCOUNTS: Record<SignedIn, string> = DEMO_ACCOUNTS;
 
 let server: TestServer;
 const clients = new Map<Role, Client>();
@@ -77,7 +73,6 @@ afterAll(async () => {
 type Sent = { status: number; contentType: string; text: string; log: string; request: string };
 
 const LEAK = /SqliteError|SQLITE_[A-Z]|\bat [\w$.<>]+ \(|node_modules\/|build\/server\/|\.tsx?:\d+:\d+/;
-const brief = (value: string) => (value.length > 160 ? `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)` : JSON.stringify(value));
 
 /** One request on a connection of its own, so that no request's leftovers can make another fail. */
 async function send(method: "GET" | "POST", path: string, headers: Record<string, string>, body?: Buffer): Promise<Sent> {
@@ -446,53 +441,23 @@ describe("hostile query strings on every page", () => {
 
 // ── What the API left in the database ──────────────────────────────────────────────────────
 
-/**
- * Every text value of the application's tables, looked at as the bytes SQLite holds: a NUL, or a
- * UTF-16 surrogate encoded on its own (invalid UTF-8 that reads back as replacement characters).
- * Grouped by column, with one example each.
- */
-function unsafeStoredText(): string[] {
-  const sqlite = server.db.$client;
-  const found = new Map<string, { rows: number; example: string }>();
-  const tables = (sqlite.prepare("pragma main.table_list").all() as { name: string; type: string; wr: number }[]).filter((t) => t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__drizzle"));
-  for (const { name, wr } of tables) {
-    const columns = (sqlite.prepare(`pragma table_info("${name}")`).all() as { name: string; type: string }[]).filter((c) => /text/i.test(c.type)).map((c) => c.name);
-    if (columns.length === 0) continue;
-    const select = columns.map((c) => `hex("${c}") as "${c}"`).join(", ");
-    for (const row of sqlite.prepare(`select ${wr ? "" : 'rowid as "__rowid", '}${select} from "${name}"`).iterate() as Iterable<Record<string, unknown>>) {
-      for (const column of columns) {
-        const hex = row[column];
-        if (typeof hex !== "string" || hex === "") continue;
-        const what = /^(?:[0-9A-F]{2})*?00/.test(hex) ? "NUL" : /^(?:[0-9A-F]{2})*?ED[AB][0-9A-F]/.test(hex) ? "an encoded lone surrogate" : null;
-        if (!what) continue;
-        const key = `${name}.${column}: ${what}`;
-        const seen = found.get(key);
-        if (seen) seen.rows++;
-        else found.set(key, { rows: 1, example: `row ${row.__rowid ?? "?"}: ${brief(Buffer.from(hex, "hex").toString("utf8"))}` });
-      }
-    }
-  }
-  return [...found].map(([key, { rows, example }]) => `${key} in ${rows} row(s), e.g. ${example}`);
-}
-
 describe("after the run", () => {
   test("the database holds no text with NUL characters or lone surrogates", () => {
-    expect(unsafeStoredText()).toEqual([]);
+    expect(unsafeStoredText(server.db.$client)).toEqual([]);
   });
 
   test("projects the API wrote pass the project form's validation", () => {
     const refused: string[] = [];
-    const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => (result.success ? null : result.error!.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; "));
     for (const p of server.db.select().from(projects).where(isNotNull(projects.externalId)).all()) {
       const areas = server.db.select({ areaId: projectTechnologyAreas.areaId }).from(projectTechnologyAreas).where(eq(projectTechnologyAreas.projectId, p.id)).all().map((a) => a.areaId);
-      const problem = issues(projectInput.safeParse({ title: p.title, summary: p.summary, field: p.field, technologyAreas: areas, trl: String(p.trl), startDate: p.startDate ?? "", endDate: p.endDate ?? "" }));
+      const problem = problemsOf(projectInput.safeParse({ title: p.title, summary: p.summary, field: p.field, technologyAreas: areas, trl: String(p.trl), startDate: p.startDate ?? "", endDate: p.endDate ?? "" }));
       if (problem) refused.push(`project ${p.id} (${brief(p.externalId ?? "")}): ${problem}`);
       for (const r of server.db.select().from(projectPartners).where(eq(projectPartners.projectId, p.id)).all()) {
-        const partnerProblem = issues(partnerInput.safeParse({ name: r.name, country: r.country ?? "", kind: r.kind, role: r.role }));
+        const partnerProblem = problemsOf(partnerInput.safeParse({ name: r.name, country: r.country ?? "", kind: r.kind, role: r.role }));
         if (partnerProblem) refused.push(`partner ${r.id} of project ${p.id}: ${partnerProblem}`);
       }
       for (const r of server.db.select().from(projectFunders).where(eq(projectFunders.projectId, p.id)).all()) {
-        const funderProblem = issues(funderInput.safeParse({ name: r.name, country: r.country ?? "", kind: r.kind }));
+        const funderProblem = problemsOf(funderInput.safeParse({ name: r.name, country: r.country ?? "", kind: r.kind }));
         if (funderProblem) refused.push(`funder ${r.id} of project ${p.id}: ${funderProblem}`);
       }
     }

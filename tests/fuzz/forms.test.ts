@@ -18,6 +18,7 @@ import { caseEvents, institutionCountryTiers, institutions, libraryArticles, lib
 import { actorFor, BENIGN_ANSWERS, DEMO_PASSWORD, ensureAgency, ensureCase, ensureInstitution, ensureProject, ensureUser, ensureWarning, seedDemoProjects } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
+import { brief, problemsOf, unsafeStoredText } from "./stored-text";
 import { askResearcher } from "../../app/modules/cases/cases.server";
 import { startAssessment } from "../../app/modules/assessment/assessments.server";
 import { saveOwnArticle } from "../../app/modules/library/library.server";
@@ -60,7 +61,6 @@ const ACCOUNTS: Record<SignedIn, string> = {
 type Huge = { huge: string };
 type Value = string | Huge;
 const text = (value: Value) => (typeof value === "string" ? value : value.huge.repeat(Math.ceil(HUGE / value.huge.length)).slice(0, HUGE));
-const brief = (value: string) => (value.length > 120 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value));
 
 const METACHARACTERS = [
   "",
@@ -730,44 +730,16 @@ describe("connections", () => {
 
 // ── What the run left in the database ───────────────────────────────────────────────────────
 
-/**
- * Every text value of the application's tables, looked at as the bytes SQLite holds: a NUL, or a
- * UTF-16 surrogate encoded on its own (invalid UTF-8 that reads back as replacement characters).
- * Grouped by column, with one example each.
- */
-function unsafeStoredText(): string[] {
-  const sqlite = server.db.$client;
-  const found = new Map<string, { rows: number; example: string }>();
-  const tables = (sqlite.prepare("pragma main.table_list").all() as { name: string; type: string; wr: number }[]).filter((t) => t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__drizzle"));
-  for (const { name, wr } of tables) {
-    const columns = (sqlite.prepare(`pragma table_info("${name}")`).all() as { name: string; type: string }[]).filter((c) => /text/i.test(c.type)).map((c) => c.name);
-    if (columns.length === 0) continue;
-    const select = columns.map((c) => `hex("${c}") as "${c}"`).join(", ");
-    for (const row of sqlite.prepare(`select ${wr ? "" : 'rowid as "__rowid", '}${select} from "${name}"`).iterate() as Iterable<Record<string, unknown>>) {
-      for (const column of columns) {
-        const hex = row[column];
-        if (typeof hex !== "string" || hex === "") continue;
-        const what = /^(?:[0-9A-F]{2})*?00/.test(hex) ? "NUL" : /^(?:[0-9A-F]{2})*?ED[AB][0-9A-F]/.test(hex) ? "an encoded lone surrogate" : null;
-        if (!what) continue;
-        const key = `${name}.${column}: ${what}`;
-        const seen = found.get(key);
-        if (seen) seen.rows++;
-        else found.set(key, { rows: 1, example: `row ${row.__rowid ?? "?"}: ${brief(Buffer.from(hex, "hex").toString("utf8"))}` });
-      }
-    }
-  }
-  return [...found].map(([key, { rows, example }]) => `${key} in ${rows} row(s), e.g. ${example}`);
-}
-
 describe("after the run", () => {
   test("the database holds no text with NUL characters or lone surrogates", () => {
-    expect(unsafeStoredText()).toEqual([]);
+    expect(unsafeStoredText(server.db.$client)).toEqual([]);
   });
 
   test("every stored record passes the validator of the form that writes it", () => {
     const refused: string[] = [];
     const check = (what: string, result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => {
-      if (!result.success) refused.push(`${what}: ${result.error!.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ")}`);
+      const problems = problemsOf(result);
+      if (problems) refused.push(`${what}: ${problems}`);
     };
     const db = server.db;
     const areas = new Map<number, string[]>();

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditEvents, users } from "../../db/schema";
-import { DEMO_PASSWORD, ensureAgency, ensureCase, ensureProject, ensureWarning } from "../factories";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureAgency, ensureCase, ensureProject, ensureWarning } from "../factories";
 import { Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -14,12 +14,7 @@ type RouteSpec = { method: "GET" | "POST"; path: string; form?: Record<string, s
 
 const matrix = JSON.parse(readFileSync(new URL("../access-matrix.json", import.meta.url), "utf8")) as { roles: Role[]; routes: RouteSpec[] };
 
-const accounts: Record<Exclude<Role, "anonymous">, string> = {
-  researcher: "researcher@demo-university.example",
-  officer: "officer@demo-university.example",
-  analyst: "agency@export-agency.example",
-  admin: "admin@upstream.example",
-};
+const accounts: Record<Exclude<Role, "anonymous">, string> = DEMO_ACCOUNTS;
 
 let server: TestServer;
 const clients = new Map<Role, Client>();

@@ -15,6 +15,7 @@ import { resendTransport } from "../../app/modules/email/send.server";
 import { actorFor, seedDemo } from "../factories";
 import { startFakeResend, type FakeResend, type Reply } from "../support/fake-resend";
 import { TMP_DIR } from "../support/paths";
+import { prng } from "../support/random";
 
 const MESSAGES = 10_000;
 const BATCH = 200;
@@ -43,18 +44,6 @@ afterAll(async () => {
   if (path) rmSync(dirname(path), { recursive: true, force: true });
 });
 
-/** A small seeded generator: every run meets the same sequence of failures (which message gets which depends on how the two senders interleave). */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const queuedCount = () => first.select({ n: sql<number>`count(*)` }).from(emailOutbox).where(eq(emailOutbox.status, "queued")).get()!.n;
 
 test("ten thousand nudges through a provider that fails one request in five: each delivered exactly once", async () => {
@@ -69,7 +58,8 @@ test("ten thousand nudges through a provider that fails one request in five: eac
   expect(queuedCount()).toBe(MESSAGES);
   const keys = first.select({ key: emailOutbox.idempotencyKey }).from(emailOutbox).all().map((r) => r.key);
 
-  const random = seeded(20_310_106);
+  // Seeded: every run meets the same sequence of failures (which message gets which depends on how the two senders interleave).
+  const random = prng(20_310_106);
   const failures = { 500: 0, 429: 0, drop: 0 };
   resend.chaos = (): Reply | null => {
     const r = random();

@@ -2,7 +2,7 @@
 // SHA-256 in the database, 30 minutes idle and 12 hours absolute, revocable server-side.
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { sessions, users, type Session, type User } from "../../../db/schema";
-import type { Db, Queryable } from "../db.server";
+import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { RequestOrigin } from "./actor";
 import { generateToken, hashToken } from "./tokens";
 import { storageFault } from "../../../db/client.server";
@@ -29,22 +29,16 @@ export function createSession(database: Pick<Queryable, "insert">, userId: numbe
 
 export type ValidSession = { session: Session; user: User };
 
-// Every signed-in request reads its session: prepare that query once per database, not per request.
-const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
-
-function prepareSessionLookup(database: Db) {
-  return database
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("id")))
-    .prepare();
-}
-
+// Every signed-in request reads its session: the query is built and prepared once.
 function sessionLookup(database: Db) {
-  let lookup = sessionLookups.get(database);
-  if (!lookup) sessionLookups.set(database, (lookup = prepareSessionLookup(database)));
-  return lookup;
+  return preparedOnce(database, "auth.session", () =>
+    database
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  );
 }
 
 export function validateSessionToken(database: Db, token: string, now = Date.now()): ValidSession | null {

@@ -5,7 +5,7 @@
 // two officers acting at once cannot both win.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { caseDecisions, caseEvents, cases, caseSettings, projects, users, type CaseEventKind, type CaseStatus } from "../../../db/schema";
-import type { Db, Queryable } from "../db.server";
+import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
@@ -313,22 +313,10 @@ function prepareQueueStatements(database: Db, filters: QueueFilters) {
   return { count, page };
 }
 
-// The queue is the office's most visited page: building and preparing its two statements cost
-// more than running them, so they are prepared once per shape of filters and kept (a handful
-// of shapes in practice; the cache is bounded all the same).
-const queueStatementCache = new WeakMap<Db, Map<string, ReturnType<typeof prepareQueueStatements>>>();
-const QUEUE_STATEMENT_CACHE_SIZE = 200;
-
+// The queue is the office's most visited page: building its two statements costs more than
+// running them, so they are prepared once per shape of filters.
 function queueStatements(database: Db, filters: QueueFilters) {
-  let cache = queueStatementCache.get(database);
-  if (!cache) queueStatementCache.set(database, (cache = new Map()));
-  const key = queueShape(filters);
-  let statements = cache.get(key);
-  if (!statements) {
-    if (cache.size >= QUEUE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, (statements = prepareQueueStatements(database, filters)));
-  }
-  return statements;
+  return preparedOnce(database, `cases.queue:${queueShape(filters)}`, () => prepareQueueStatements(database, filters));
 }
 
 export type QueueRow = {

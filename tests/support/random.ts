@@ -1,5 +1,5 @@
-// A small deterministic pseudo-random generator (mulberry32), so every benchmark run
-// generates exactly the same data.
+// A small deterministic pseudo-random generator (mulberry32): benchmarks generate the same data
+// on every run, and the soak meets the same sequence of provider failures.
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
