@@ -21,8 +21,11 @@ export default function handleRequest(
   // data transfer is the one part that suspends), so the synchronous string renderer can make
   // it: it builds the document as one string instead of encoding thousands of small chunks.
   if (!hydrates(routerContext)) {
-    const body = `<!DOCTYPE html>${renderToString(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />)}`;
+    // Encoded here in one native step: a string body would be checked and encoded again by the
+    // Response, then read back out of a stream.
+    const body = Buffer.from(`<!DOCTYPE html>${renderToString(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />)}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Content-Length", String(body.byteLength));
     return Promise.resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
   }
   return new Promise<Response>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Pieces of the case pages: status and due-date badges, the timeline, and a decision's summary.
 import type { ReactNode } from "react";
-import { Badge, formatDate, formatDateTime } from "./ui";
+import { Badge, badgeHtml, formatDate, formatDateTime } from "./ui";
+import { html } from "~/lib/html";
 import { decisionLabels, EXEMPTIONS, statusLabels } from "~/modules/cases/labels";
 import type { CaseStatus, DecisionDetails, DecisionKind } from "../../db/schema/cases";
 
@@ -10,9 +11,15 @@ export function CaseStatusBadge({ status }: { status: CaseStatus }) {
   return <Badge tone={statusTone[status]}>{statusLabels[status]}</Badge>;
 }
 
+export function caseStatusBadgeHtml(status: CaseStatus) {
+  return badgeHtml(statusTone[status], statusLabels[status]);
+}
+
+export const isOverdue = (due: Date, status: CaseStatus, now: number) => status !== "closed" && due.getTime() < now;
+
 export function DueDate({ dueAt, status, now }: { dueAt: Date | string | number; status: CaseStatus; now: number }) {
   const due = new Date(dueAt);
-  const overdue = status !== "closed" && due.getTime() < now;
+  const overdue = isOverdue(due, status, now);
   return (
     <span className={overdue ? "due overdue" : "due"}>
       {formatDate(due)}
@@ -24,6 +31,12 @@ export function DueDate({ dueAt, status, now }: { dueAt: Date | string | number;
       ) : null}
     </span>
   );
+}
+
+export function dueDateHtml(dueAt: Date | string | number, status: CaseStatus, now: number) {
+  const due = new Date(dueAt);
+  const overdue = isOverdue(due, status, now);
+  return html`<span class="${overdue ? "due overdue" : "due"}">${formatDate(due)}${overdue ? html` ${badgeHtml("error", "past deadline")}` : null}</span>`;
 }
 
 export type TimelineItem = { id: string; at: Date | string; kind: string; who: string | null; summary: string; body: string | null; internal: boolean; highlight: boolean };

@@ -1,8 +1,13 @@
 // Severity badges: the word always carries the meaning; colour only repeats it.
-import { Badge } from "./ui";
+import { Badge, badgeHtml, type BadgeTone } from "./ui";
 
-const tone = { info: "neutral", low: "neutral", medium: "warning", high: "error", critical: "error" } as const;
+const tones = { info: "neutral", low: "neutral", medium: "warning", high: "error", critical: "error" } as const;
+const toneOf = (severity: string): BadgeTone => tones[severity as keyof typeof tones] ?? "neutral";
 
 export function SeverityBadge({ severity }: { severity: string }) {
-  return <Badge tone={tone[severity as keyof typeof tone] ?? "neutral"}>{severity}</Badge>;
+  return <Badge tone={toneOf(severity)}>{severity}</Badge>;
+}
+
+export function severityBadgeHtml(severity: string) {
+  return badgeHtml(toneOf(severity), severity);
 }

@@ -1,6 +1,7 @@
 // Small shared pieces: page headings, notices, badges, empty states.
 import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
+import { html, type SafeHtml } from "~/lib/html";
 
 export function PageHeader({ title, lead, back }: { title: string; lead?: ReactNode; back?: { to: string; label: string } }) {
   return (
@@ -25,8 +26,15 @@ export function Notice({ tone = "info", title, children }: { tone?: "info" | "su
   );
 }
 
-export function Badge({ tone, children }: { tone: "active" | "pending" | "disabled" | "neutral" | "success" | "warning" | "error"; children: ReactNode }) {
+export type BadgeTone = "active" | "pending" | "disabled" | "neutral" | "success" | "warning" | "error";
+
+export function Badge({ tone, children }: { tone: BadgeTone; children: ReactNode }) {
   return <span className={`badge ${tone}`}>{children}</span>;
+}
+
+/** The same badge as markup, for rows rendered as strings (app/lib/html.ts). */
+export function badgeHtml(tone: BadgeTone, text: string): SafeHtml {
+  return html`<span class="badge ${tone}">${text}</span>`;
 }
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { loadAsDocument, pageScripts } from "./page-scripts";
 
@@ -29,4 +32,23 @@ test("loadAsDocument answers with a redirect that reloads the document at the sa
   expect(response.status).toBe(302);
   expect(response.headers.get("Location")).toBe("/projects/4/assessment/about-the-work?x=1");
   expect(response.headers.get("X-Remix-Reload-Document")).toBe("true");
+});
+
+// A page that does not hydrate can still be reached by a client-side navigation from one that
+// does; without `loadAsDocument` the browser would render it from page data it never gets.
+// (Read from the sources: importing every route would run the pages' standalone scripts.)
+describe("every route that does not hydrate", () => {
+  const dir = fileURLToPath(new URL("../routes/", import.meta.url));
+  const notHydrating = readdirSync(dir)
+    .filter((file) => file.endsWith(".tsx"))
+    .map((file) => [file, readFileSync(join(dir, file), "utf8")] as const)
+    .filter(([, source]) => /export const handle(: PageHandle)? = \{[^}]*hydrate: false/.test(source));
+
+  test("includes the case queue and the self-assessment pages", () => {
+    expect(notHydrating.map(([file]) => file)).toEqual(expect.arrayContaining(["office.cases._index.tsx", "projects.$projectId.assessment.$sectionId.tsx", "projects.$projectId.assessment.review.tsx"]));
+  });
+
+  test.each(notHydrating)("%s turns client-side navigations into document loads", (_file, source) => {
+    expect(source).toMatch(/^export const clientLoader = loadAsDocument;$/m);
+  });
 });

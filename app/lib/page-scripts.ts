@@ -30,3 +30,24 @@ export function loadAsDocument({ request }: { request: Request }): never {
   const url = new URL(request.url);
   throw redirectDocument(url.pathname + url.search + url.hash);
 }
+
+/**
+ * Loader data for a page that does not hydrate. React Router encodes every loader's data into
+ * the page for hydration before it renders, even when the page will never load it; data wrapped
+ * here reaches the server render untouched and is encoded as an empty object, so the server
+ * spends nothing on it and the page carries none of it. Read it back with `.value`, which is
+ * only there on the server, in the render of a page whose route says `hydrate: false`.
+ */
+export class ServerRenderData<T> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  get value(): T {
+    return this.#value;
+  }
+}
+
+export function serverRenderData<T>(value: T): ServerRenderData<T> {
+  return new ServerRenderData(value);
+}

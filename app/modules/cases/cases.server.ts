@@ -393,15 +393,17 @@ export function caseCounts(database: Db, actor: Actor, now = new Date()) {
   return { ...row, toConfirm };
 }
 
-/** The officers of the institution, for assigning. */
-export function listOfficers(database: Queryable, actor: Actor) {
-  const institutionId = officerInstitution(actor);
-  return database
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(eq(users.institutionId, institutionId), eq(users.role, "officer"), eq(users.status, "active")))
-    .orderBy(asc(users.name))
-    .all();
+/** The officers of the institution, for assigning (on every queue and case page). */
+export function listOfficers(database: Db, actor: Actor) {
+  const statement = preparedOnce(database, "cases.officers", () =>
+    database
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(and(eq(users.institutionId, sql.placeholder("institutionId")), eq(users.role, "officer"), eq(users.status, "active")))
+      .orderBy(asc(users.name))
+      .prepare(),
+  );
+  return statement.all({ institutionId: officerInstitution(actor) });
 }
 
 // --- verbs ---------------------------------------------------------------------------------
@@ -439,7 +441,7 @@ function assignOne(tx: Queryable, actor: Actor, row: CaseRow, assignee: { id: nu
   return true;
 }
 
-function officerById(database: Queryable, actor: Actor, assigneeId: number | null) {
+function officerById(database: Db, actor: Actor, assigneeId: number | null) {
   if (assigneeId === null) return null;
   const officer = listOfficers(database, actor).find((o) => o.id === assigneeId);
   if (!officer) throw new ValidationError({ assigneeId: "Choose an officer of your office." });
