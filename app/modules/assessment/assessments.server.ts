@@ -1,13 +1,13 @@
 // Owns self-assessments: starting or resuming one, saving answers section by section (with
 // or without JavaScript), submitting it for an explained risk profile, and reading results.
 // Only the project's principal investigator answers; the institution's officers read.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { assessments, projects, type Assessment } from "../../../db/schema";
-import type { Db } from "../db.server";
+import { preparedOnce, type Db } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { editableProject, getProject, logEvent, projectFacts, projectFor, type ProjectView } from "../projects/projects.server";
+import { editableProject, getProject, logEvent, projectFacts, projectFor, requireEditor, type ProjectView } from "../projects/projects.server";
 import { assessRisk, RISK_MODEL_VERSION, type RiskProfile } from "../risk/model";
 import { loadCountryContext } from "../risk/country-context.server";
 import {
@@ -27,13 +27,18 @@ import { latestQuestionnaireVersion, loadQuestionnaire } from "./questionnaire.s
 import { loadTaxonomyLookup } from "./taxonomy-lookup.server";
 import { triageProjects } from "../triage/triage.server";
 
+// Read on every save and submission: prepared once per database.
 function openAssessment(database: Db, projectId: number) {
-  return database
-    .select()
-    .from(assessments)
-    .where(and(eq(assessments.projectId, projectId), eq(assessments.status, "in_progress")))
-    .orderBy(desc(assessments.id))
-    .get();
+  const statement = preparedOnce(database, "assessments.open", () =>
+    database
+      .select()
+      .from(assessments)
+      .where(and(eq(assessments.projectId, sql.placeholder("projectId")), eq(assessments.status, "in_progress")))
+      .orderBy(desc(assessments.id))
+      .limit(1)
+      .prepare(),
+  );
+  return statement.get({ projectId });
 }
 
 function lastSubmitted(database: Db, projectId: number) {
@@ -82,11 +87,12 @@ export type AssessmentContext = {
 
 /** The open assessment of a project the actor may answer, with everything needed to show it. */
 export function assessmentContext(database: Db, actor: Actor, projectId: number): AssessmentContext {
-  editableProject(database, actor, projectId);
+  // getProject checks that the project is the actor's to read; only its PI answers.
+  const view = getProject(database, actor, projectId, { history: false });
+  requireEditor(actor);
   const assessment = openAssessment(database, projectId);
   if (!assessment) throw new NotFoundError("An open self-assessment for this project");
-  const view = getProject(database, actor, projectId, { history: false });
-  const facts = { ...projectFacts(view), previousAssessment: Boolean(lastSubmitted(database, projectId)) };
+  const facts = projectFacts(view);
   const questionnaire = loadQuestionnaire(assessment.questionnaireVersion);
   return { view, facts, assessment, questionnaire, sections: visibleSections(questionnaire, facts, assessment.answers, loadTaxonomyLookup()) };
 }
@@ -173,26 +179,29 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
   const profile = assessRisk(context.facts, answers, context.questionnaire, taxonomy, loadCountryContext());
   const now = new Date();
   const assessment = database.transaction((tx) => {
-    const updated = tx
+    const changes = {
+      status: "submitted" as const,
+      answers,
+      facts: context.facts as unknown as Record<string, unknown>,
+      profile: profile as unknown as Record<string, unknown>,
+      modelVersion: RISK_MODEL_VERSION,
+      levelMilitary: profile.dimensions.military.level,
+      levelHumanRights: profile.dimensions.human_rights.level,
+      levelItt: profile.dimensions.itt.level,
+      levelPartner: profile.dimensions.partner.level,
+      factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
+      submittedAt: now,
+      updatedAt: now,
+    };
+    const result = tx
       .update(assessments)
-      .set({
-        status: "submitted",
-        answers,
-        facts: context.facts as unknown as Record<string, unknown>,
-        profile: profile as unknown as Record<string, unknown>,
-        modelVersion: RISK_MODEL_VERSION,
-        levelMilitary: profile.dimensions.military.level,
-        levelHumanRights: profile.dimensions.human_rights.level,
-        levelItt: profile.dimensions.itt.level,
-        levelPartner: profile.dimensions.partner.level,
-        factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
-        submittedAt: now,
-        updatedAt: now,
-      })
+      .set(changes)
       .where(and(eq(assessments.id, context.assessment.id), eq(assessments.status, "in_progress")))
-      .returning()
-      .get();
-    if (!updated) throw new ConflictError("This self-assessment was already submitted.");
+      .run();
+    if (result.changes !== 1) throw new ConflictError("This self-assessment was already submitted.");
+    // The stored row is the one read above with these changes (not read back: its answers,
+    // facts and profile are large and were just written).
+    const updated: Assessment = { ...context.assessment, ...changes };
     tx.update(projects).set({ status: "active", reassessmentReason: null, updatedAt: now }).where(eq(projects.id, projectId)).run();
     const levels = Object.entries(profile.dimensions).map(([d, p]) => `${d.replace("_", " ")} ${p.level}`).join(", ");
     logEvent(tx, context.view.project, actor, "assessment.submit", `Submitted the self-assessment: ${levels}.`);

@@ -1,11 +1,11 @@
 // Owns the e-mail outbox: messages are queued in the transaction of the change that caused
 // them (at most once per idempotency key) and delivered afterwards by the configured transport.
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { emailOutbox, emailSuppressions, users, type EmailStatus } from "../../../db/schema";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ConflictError, ForbiddenError } from "../errors";
-import type { Db } from "../db.server";
+import { preparedOnce, type Db } from "../db.server";
 import { renderEmail, type RenderedEmail, type TemplateName } from "./templates.server";
 import { unsubscribePath } from "../nudges/nudges.server";
 import type { NudgeKind } from "../nudges/kinds";
@@ -42,7 +42,7 @@ const LEASE_MS = 5 * 60_000;
  * Renders a nudge at sending time (its kind and props were stored when it was queued), with the
  * links that need the portal's address and secret: the button, the settings, the unsubscribe link.
  */
-async function renderRow(database: Db, row: typeof emailOutbox.$inferSelect, options: DeliveryOptions) {
+async function renderRow(database: Db, row: OutboxRow, options: DeliveryOptions) {
   if (row.html !== null && row.subject !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
   const props = (row.props ?? {}) as Record<string, unknown> & { url?: string };
   const user = row.userId ? database.select({ name: users.name }).from(users).where(eq(users.id, row.userId)).get() : undefined;
@@ -63,63 +63,86 @@ async function renderRow(database: Db, row: typeof emailOutbox.$inferSelect, opt
   return { subject: email.subject, html: email.html, text: email.text };
 }
 
+type OutboxRow = typeof emailOutbox.$inferSelect;
+type Outcome = { id: number; set: Partial<OutboxRow> };
+
 /**
- * Sends what is due. A row is claimed by pushing its next attempt past a lease with a
- * conditional update, so two senders never hold the same row; a sender killed mid-way leaves
- * the row to be taken again when the lease ends, and the provider's idempotency key (the row's
- * key) keeps a second attempt from sending it twice. Transient failures (network, 5xx, 429)
- * are retried with exponential backoff and jitter, honouring Retry-After, up to a limit;
- * permanent ones (other 4xx) are not. Addresses that bounced or complained get nothing.
+ * Claims up to `batch` due messages in one statement: it pushes their next attempt past a lease
+ * and returns them. SQLite runs the statement under the write lock, so two senders never
+ * claim the same row.
+ */
+function claimStatement(database: Db) {
+  return preparedOnce(database, "outbox.claim", () =>
+    database
+      .update(emailOutbox)
+      .set({ nextAttemptAt: sql`${sql.placeholder("leaseUntil")}` })
+      .where(
+        inArray(
+          emailOutbox.id,
+          database
+            .select({ id: emailOutbox.id })
+            .from(emailOutbox)
+            .where(and(eq(emailOutbox.status, "queued"), eq(emailOutbox.urgent, 1), lte(emailOutbox.nextAttemptAt, sql`${sql.placeholder("now")}`)))
+            .orderBy(asc(emailOutbox.nextAttemptAt))
+            .limit(sql.placeholder("batch")),
+        ),
+      )
+      .returning()
+      .prepare(),
+  );
+}
+
+/**
+ * Sends what is due. A batch of rows is claimed at once by pushing their next attempt past a
+ * lease, so two senders never hold the same row; a sender killed mid-way leaves its rows to be
+ * taken again when the lease ends, and the provider's idempotency key (the row's key) keeps a
+ * second attempt from sending one twice. Transient failures (network, 5xx, 429) are retried
+ * with exponential backoff and jitter, honouring Retry-After, up to a limit; permanent ones
+ * (other 4xx) are not. Addresses that bounced or complained get nothing. The outcomes of a
+ * batch are written together, in one transaction.
  */
 export async function deliverDueEmails(database: Db, transport: EmailTransport, now = Date.now(), options: DeliveryOptions) {
-  const batch = options.batch ?? 20;
-  const due = database
-    .select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "queued"), eq(emailOutbox.urgent, 1), lte(emailOutbox.nextAttemptAt, new Date(now))))
-    .orderBy(asc(emailOutbox.nextAttemptAt))
-    .limit(batch)
-    .all();
+  const claimed = claimStatement(database).all({ now, leaseUntil: now + (options.leaseMs ?? LEASE_MS), batch: options.batch ?? 20 });
+  claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
   let sent = 0;
   let failed = 0;
-  for (const candidate of due) {
-    const claimed = database
-      .update(emailOutbox)
-      .set({ nextAttemptAt: new Date(now + (options.leaseMs ?? LEASE_MS)) })
-      .where(and(eq(emailOutbox.id, candidate.id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, candidate.nextAttemptAt)))
-      .run();
-    if (claimed.changes !== 1) continue;
-    const row = database.select().from(emailOutbox).where(eq(emailOutbox.id, candidate.id)).get()!;
-    const suppressed = database.select().from(emailSuppressions).where(eq(emailSuppressions.address, row.toAddress)).get();
-    if (suppressed) {
-      database.update(emailOutbox).set({ status: "skipped", lastError: `The address no longer takes mail (${suppressed.reason}).` }).where(eq(emailOutbox.id, row.id)).run();
-      continue;
+  const outcomes: Outcome[] = [];
+  try {
+    for (const row of claimed) {
+      const outcome = await deliverOne(database, transport, row, now, options);
+      outcomes.push({ id: row.id, set: outcome.set });
+      if (outcome.result === "sent") sent++;
+      else if (outcome.result === "failed") failed++;
     }
-    let content: { subject: string; html: string; text: string };
-    try {
-      content = await renderRow(database, row, options);
-    } catch (error) {
-      database.update(emailOutbox).set({ status: "failed", lastError: `Could not be rendered: ${error instanceof Error ? error.message : String(error)}` }).where(eq(emailOutbox.id, row.id)).run();
-      failed++;
-      continue;
-    }
-    const headers: Record<string, string> | undefined =
-      row.userId && row.kind ? { "List-Unsubscribe": `<${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined;
-    const result = await sendEmail(transport, { to: row.toAddress, subject: content.subject, html: content.html, text: content.text, idempotencyKey: row.idempotencyKey, headers });
-    const attempts = row.attempts + 1;
-    const rendered = { subject: content.subject, html: content.html, text: content.text };
-    if (result.ok) {
-      database.update(emailOutbox).set({ ...rendered, status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null }).where(eq(emailOutbox.id, row.id)).run();
-      sent++;
-    } else if (result.retryable && attempts < MAX_ATTEMPTS) {
-      const backoff = Math.max((result.retryAfterSeconds ?? 0) * 1000, 2 ** attempts * 1000 * (0.5 + Math.random()));
-      database.update(emailOutbox).set({ ...rendered, attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) }).where(eq(emailOutbox.id, row.id)).run();
-    } else {
-      database.update(emailOutbox).set({ ...rendered, status: "failed", attempts, lastError: result.error }).where(eq(emailOutbox.id, row.id)).run();
-      failed++;
-    }
+  } finally {
+    // Even when a send throws, what was already sent is recorded; the rest wait for their lease.
+    database.transaction((tx) => {
+      for (const outcome of outcomes) tx.update(emailOutbox).set(outcome.set).where(eq(emailOutbox.id, outcome.id)).run();
+    });
   }
-  return { sent, failed, claimed: due.length };
+  return { sent, failed, claimed: claimed.length };
+}
+
+async function deliverOne(database: Db, transport: EmailTransport, row: OutboxRow, now: number, options: DeliveryOptions): Promise<{ result: "sent" | "retry" | "failed" | "skipped"; set: Partial<OutboxRow> }> {
+  const suppressed = database.select().from(emailSuppressions).where(eq(emailSuppressions.address, row.toAddress)).get();
+  if (suppressed) return { result: "skipped", set: { status: "skipped", lastError: `The address no longer takes mail (${suppressed.reason}).` } };
+  let content: { subject: string; html: string; text: string };
+  try {
+    content = await renderRow(database, row, options);
+  } catch (error) {
+    return { result: "failed", set: { status: "failed", lastError: `Could not be rendered: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+  const headers: Record<string, string> | undefined =
+    row.userId && row.kind ? { "List-Unsubscribe": `<${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined;
+  const result = await sendEmail(transport, { to: row.toAddress, subject: content.subject, html: content.html, text: content.text, idempotencyKey: row.idempotencyKey, headers });
+  const attempts = row.attempts + 1;
+  const rendered = { subject: content.subject, html: content.html, text: content.text };
+  if (result.ok) return { result: "sent", set: { ...rendered, status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null } };
+  if (result.retryable && attempts < MAX_ATTEMPTS) {
+    const backoff = Math.max((result.retryAfterSeconds ?? 0) * 1000, 2 ** attempts * 1000 * (0.5 + Math.random()));
+    return { result: "retry", set: { ...rendered, attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) } };
+  }
+  return { result: "failed", set: { ...rendered, status: "failed", attempts, lastError: result.error } };
 }
 
 /** The newest stored messages, for the development outbox page. */

@@ -1,7 +1,7 @@
 // Owns research projects: registration, their facts, partners (screened as they are added),
 // funders and team, their history, and what a change means for the self-assessment.
 // Researchers reach their own projects; compliance officers their institution's.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import {
   assessments,
   institutions,
@@ -14,7 +14,7 @@ import {
   users,
   type Project,
 } from "../../../db/schema";
-import type { Db, Queryable } from "../db.server";
+import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
@@ -30,22 +30,32 @@ import { createHash } from "node:crypto";
 
 /** Loads a project the actor may see, or throws NotFound (another institution's looks absent). */
 function projectFor(database: Queryable, actor: Actor, projectId: number): Project {
+  const institutionId = projectReaderInstitution(actor);
+  return readableProject(actor, database.select().from(projects).where(and(eq(projects.id, projectId), eq(projects.institutionId, institutionId))).get());
+}
+
+/** Researchers and officers read their own institution's projects; nobody else does. */
+function projectReaderInstitution(actor: Actor): number {
   if (actor.institutionId === null || (actor.role !== "researcher" && actor.role !== "officer")) throw new ForbiddenError();
-  const project = database
-    .select()
-    .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.institutionId, actor.institutionId)))
-    .get();
-  if (!project) throw new NotFoundError("That project");
-  if (actor.role === "researcher" && project.ownerId !== actor.userId) throw new NotFoundError("That project");
+  return actor.institutionId;
+}
+
+/** The project found in the actor's institution, if it is theirs to read: a researcher reads only their own. */
+function readableProject(actor: Actor, project: Project | undefined): Project {
+  if (!project || (actor.role === "researcher" && project.ownerId !== actor.userId)) throw new NotFoundError("That project");
   return project;
 }
 
 /** Only the principal investigator changes a project; officers read it. */
 function editableProject(database: Queryable, actor: Actor, projectId: number): Project {
   const project = projectFor(database, actor, projectId);
-  if (actor.role !== "researcher") throw new ForbiddenError("Only the project's principal investigator can change it.");
+  requireEditor(actor);
   return project;
+}
+
+/** After a check that the project is the actor's to read: only its PI changes it. */
+export function requireEditor(actor: Actor) {
+  if (actor.role !== "researcher") throw new ForbiddenError("Only the project's principal investigator can change it.");
 }
 
 function checkAreas(areaIds: string[]) {
@@ -209,24 +219,49 @@ export function removeMember(database: Db, actor: Actor, projectId: number, memb
 
 export type PartnerView = typeof projectPartners.$inferSelect & { matches: OrganisationMatch[] };
 
+// The project page, the self-assessment's every save and its submission read a project with
+// everything around it: these statements are prepared once per database.
+function projectStatements(database: Db) {
+  return preparedOnce(database, "projects.view", () => {
+    const projectId = sql.placeholder("projectId");
+    return {
+      project: database
+        .select()
+        .from(projects)
+        .where(and(eq(projects.id, projectId), eq(projects.institutionId, sql.placeholder("institutionId"))))
+        .prepare(),
+      areas: database.select({ areaId: projectTechnologyAreas.areaId }).from(projectTechnologyAreas).where(eq(projectTechnologyAreas.projectId, projectId)).prepare(),
+      partners: database.select().from(projectPartners).where(eq(projectPartners.projectId, projectId)).orderBy(asc(projectPartners.id)).prepare(),
+      funders: database.select().from(projectFunders).where(eq(projectFunders.projectId, projectId)).orderBy(asc(projectFunders.id)).prepare(),
+      members: database.select().from(projectMembers).where(eq(projectMembers.projectId, projectId)).orderBy(asc(projectMembers.id)).prepare(),
+      events: database.select().from(projectEvents).where(eq(projectEvents.projectId, projectId)).orderBy(desc(projectEvents.at), desc(projectEvents.id)).limit(100).prepare(),
+      owner: database.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, sql.placeholder("ownerId"))).prepare(),
+      institution: database.select({ country: institutions.country }).from(institutions).where(eq(institutions.id, sql.placeholder("institutionId"))).prepare(),
+      assessments: database
+        .select({ id: assessments.id, status: assessments.status, questionnaireVersion: assessments.questionnaireVersion, startedAt: assessments.startedAt, submittedAt: assessments.submittedAt, levelMilitary: assessments.levelMilitary, levelHumanRights: assessments.levelHumanRights, levelItt: assessments.levelItt, levelPartner: assessments.levelPartner })
+        .from(assessments)
+        .where(eq(assessments.projectId, projectId))
+        .orderBy(desc(assessments.startedAt), desc(assessments.id))
+        .prepare(),
+    };
+  });
+}
+
 /** A project with everything around it; `history: false` leaves out its latest events, for callers that only need the facts. */
 export function getProject(database: Db, actor: Actor, projectId: number, options: { history?: boolean } = {}) {
-  const project = projectFor(database, actor, projectId);
-  const areas = database.select({ areaId: projectTechnologyAreas.areaId }).from(projectTechnologyAreas).where(eq(projectTechnologyAreas.projectId, projectId)).all().map((a) => a.areaId);
-  const partnerRows = database.select().from(projectPartners).where(eq(projectPartners.projectId, projectId)).orderBy(asc(projectPartners.id)).all();
+  const statements = projectStatements(database);
+  const project = readableProject(actor, statements.project.get({ projectId, institutionId: projectReaderInstitution(actor) }));
+  const byProject = { projectId };
+  const areas = statements.areas.all(byProject).map((a) => a.areaId);
+  const partnerRows = statements.partners.all(byProject);
   const matches = matchesForOrganisations(database, project.institutionId, [...new Set(partnerRows.map((p) => p.organisationId))]);
   const partners: PartnerView[] = partnerRows.map((p) => ({ ...p, matches: matches.get(p.organisationId) ?? [] }));
-  const funders = database.select().from(projectFunders).where(eq(projectFunders.projectId, projectId)).orderBy(asc(projectFunders.id)).all();
-  const members = database.select().from(projectMembers).where(eq(projectMembers.projectId, projectId)).orderBy(asc(projectMembers.id)).all();
-  const events = options.history === false ? [] : database.select().from(projectEvents).where(eq(projectEvents.projectId, projectId)).orderBy(desc(projectEvents.at), desc(projectEvents.id)).limit(100).all();
-  const owner = database.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, project.ownerId)).get()!;
-  const institution = database.select({ country: institutions.country }).from(institutions).where(eq(institutions.id, project.institutionId)).get()!;
-  const assessmentRows = database
-    .select({ id: assessments.id, status: assessments.status, questionnaireVersion: assessments.questionnaireVersion, startedAt: assessments.startedAt, submittedAt: assessments.submittedAt, levelMilitary: assessments.levelMilitary, levelHumanRights: assessments.levelHumanRights, levelItt: assessments.levelItt, levelPartner: assessments.levelPartner })
-    .from(assessments)
-    .where(eq(assessments.projectId, projectId))
-    .orderBy(desc(assessments.startedAt), desc(assessments.id))
-    .all();
+  const funders = statements.funders.all(byProject);
+  const members = statements.members.all(byProject);
+  const events = options.history === false ? [] : statements.events.all(byProject);
+  const owner = statements.owner.get({ ownerId: project.ownerId })!;
+  const institution = statements.institution.get({ institutionId: project.institutionId })!;
+  const assessmentRows = statements.assessments.all(byProject);
   return { project, areas, partners, funders, members, events, owner, institutionCountry: institution.country, assessments: assessmentRows, canEdit: actor.role === "researcher" };
 }
 
