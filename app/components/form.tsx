@@ -1,6 +1,7 @@
 // Form parts of the design system: fields with their label, hint and error, and the error
 // summary that opens every form with problems and links to each field.
 import type { ReactNode } from "react";
+import { html, type SafeHtml } from "~/lib/html";
 
 export type FieldErrors = Record<string, string | undefined>;
 
@@ -86,6 +87,7 @@ export function SelectField({
   placeholder,
   multiple,
   defaultValues,
+  optionsAsMarkup,
 }: {
   name: string;
   label: string;
@@ -96,29 +98,43 @@ export function SelectField({
   placeholder?: string;
   multiple?: boolean;
   defaultValues?: string[];
+  /**
+   * For a long list (every country) on a page that does not hydrate: the options are written as
+   * one piece of escaped markup instead of hundreds of React elements. Single choice only.
+   */
+  optionsAsMarkup?: boolean;
 }) {
   const hintId = hint ? `${name}-hint` : undefined;
   const errorId = error ? `${name}-error` : undefined;
+  const common = {
+    id: name,
+    name,
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+    "aria-invalid": error ? true : undefined,
+  };
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={name}>{label}</label>
       {hint ? <span className="hint" id={hintId}>{hint}</span> : null}
       {error ? <span className="field-error" id={errorId}>{error}</span> : null}
-      <select
-        id={name}
-        name={name}
-        multiple={multiple}
-        defaultValue={multiple ? defaultValues : (defaultValue ?? "")}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        aria-invalid={error ? true : undefined}
-      >
-        {placeholder && !multiple ? <option value="">{placeholder}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+      {optionsAsMarkup && !multiple ? (
+        <select {...common} dangerouslySetInnerHTML={optionsHtml(options, defaultValue ?? "", placeholder)} />
+      ) : (
+        <select {...common} multiple={multiple} defaultValue={multiple ? defaultValues : (defaultValue ?? "")}>
+          {placeholder && !multiple ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
     </div>
   );
+}
+
+/** The same options React writes for a select with that default value. */
+export function optionsHtml(options: readonly { value: string; label: string }[], selected: string, placeholder?: string): SafeHtml {
+  const option = (value: string, label: string) => (value === selected ? html`<option value="${value}" selected="">${label}</option>` : html`<option value="${value}">${label}</option>`);
+  return html`${placeholder ? option("", placeholder) : null}${options.map((o) => option(o.value, o.label))}`;
 }

@@ -102,7 +102,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             defaultValue={filters.assignee === null ? "" : String(filters.assignee)}
           />
           <SelectField name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
-          <SelectField name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} />
+          <SelectField name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} optionsAsMarkup />
           <SelectField
             name="sort"
             label="Order"

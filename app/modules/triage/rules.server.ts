@@ -45,8 +45,11 @@ export function readRuleSetFile(file: string): RuleSet {
 }
 
 /** A shipped baseline by version ("baseline-1"), or the newest one. */
+// The rule sets ship with the release: the newest is looked up once, not on every triage.
+let newestShipped: string | undefined;
+
 export function loadBaselineRuleSet(version?: string): RuleSet {
-  const wanted = version ?? baselineVersions().at(-1);
+  const wanted = version ?? (newestShipped ??= baselineVersions().at(-1));
   if (!wanted) throw new RuleSetError("No baseline rule set is shipped in content/rules/.", "content/rules");
   if (!/^baseline-[0-9]+$/.test(wanted)) throw new RuleSetError(`There is no baseline rule set "${wanted}".`, `${wanted}.json`);
   const cached = cache.get(wanted);
