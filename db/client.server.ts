@@ -49,6 +49,7 @@ export function openDatabase(path: string, options: { migrationsDir?: string; mi
     const db = drizzle(sqlite, { schema, casing: "snake_case" }) as Db;
     if (options.migrate !== false) migrate(db, { migrationsFolder: findMigrationsDir(options.migrationsDir) });
     reuseStatements(sqlite);
+    immediateTransactions(db);
     return db;
   } catch (error) {
     sqlite.close();
@@ -58,6 +59,19 @@ export function openDatabase(path: string, options: { migrationsDir?: string; mi
     }
     throw error;
   }
+}
+
+/**
+ * Transactions take the write lock as they begin (BEGIN IMMEDIATE) unless they say otherwise.
+ * Other connections write to the same file (the command line, a second sender, tests): a
+ * transaction begun the default way reads first, and if another connection commits before it
+ * writes, it cannot upgrade its now stale snapshot and fails at once with "database is locked".
+ * Taking the lock first makes it wait its turn (busy_timeout) instead. A transaction begun inside
+ * another is a savepoint, as before.
+ */
+function immediateTransactions(db: Db) {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as Db["transaction"];
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

@@ -38,4 +38,26 @@ describe("database connection", () => {
     expect(() => db.$client.prepare("insert into institution_domains (domain, institution_id) values ('x.example', 999)").run()).toThrow(/FOREIGN KEY/);
     db.$client.close();
   });
+
+  test("a transaction that reads, then writes after another connection's commit, still commits: it took the write lock first", () => {
+    const path = join(mkdtempSync(join(TMP_DIR, "locks-")), "upstream.db");
+    const mine = openDatabase(path);
+    const other = openDatabase(path, { migrate: false });
+    // The other connection gives up at once instead of waiting, so the test shows who holds the lock.
+    other.$client.pragma("busy_timeout = 0");
+    const write = (db: typeof mine, domain: string) => db.$client.prepare("insert into email_suppressions (address, reason, created_at) values (?, 'bounce', 0)").run(domain);
+    mine.transaction((tx) => {
+      expect(mine.$client.prepare("select count(*) from email_suppressions").pluck().get()).toBe(0);
+      // Begun the default (deferred) way, this transaction would only hold a read snapshot here:
+      // the other connection's write would commit, and the write below would fail with
+      // "database is locked". Begun immediately, the other connection has to wait its turn.
+      expect(() => write(other, "other@example.org")).toThrow(/database is locked/);
+      write(mine, "mine@example.org");
+    });
+    expect(other.$client.prepare("select address from email_suppressions").pluck().all()).toEqual(["mine@example.org"]);
+    // A transaction inside another is a savepoint, not a second BEGIN.
+    expect(() => mine.transaction(() => mine.transaction(() => write(mine, "nested@example.org")))).not.toThrow();
+    mine.$client.close();
+    other.$client.close();
+  });
 });
