@@ -116,9 +116,11 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
     }
   } finally {
     // Even when a send throws, what was already sent is recorded; the rest wait for their lease.
-    database.transaction((tx) => {
-      for (const outcome of outcomes) tx.update(emailOutbox).set(outcome.set).where(eq(emailOutbox.id, outcome.id)).run();
-    });
+    if (outcomes.length > 0) {
+      database.transaction((tx) => {
+        for (const outcome of outcomes) tx.update(emailOutbox).set(outcome.set).where(eq(emailOutbox.id, outcome.id)).run();
+      });
+    }
   }
   return { sent, failed, claimed: claimed.length };
 }
