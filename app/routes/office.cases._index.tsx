@@ -1,4 +1,4 @@
-import { Form, Link, useLocation } from "react-router";
+import { useLocation } from "react-router";
 import type { Route } from "./+types/office.cases._index";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { queueRowsHtml } from "~/components/case-queue-rows";
@@ -16,7 +16,8 @@ import { loadAsDocument, serverRenderData, type PageHandle } from "~/lib/page-sc
 // The queue is a long table of plain links and forms that need no JavaScript; hydrating it would
 // send the browser the runtime and every row's data a second time, and cost the server the same
 // again for each request to the office's busiest page (docs/decisions/011). For the same reason
-// its data is wrapped for the server's render only.
+// its data is wrapped for the server's render only, its links and forms are plain HTML (there
+// is no client-side router to hand them to), and its lists of options are written as markup.
 export const handle: PageHandle = { hydrate: false };
 export const clientLoader = loadAsDocument;
 
@@ -67,7 +68,7 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
 function pageLink(search: string, page: number) {
   const params = new URLSearchParams(search);
   params.set("page", String(page));
-  return `?${params}`;
+  return `/office/cases?${params}`;
 }
 
 export default function CaseQueue({ loaderData, actionData }: Route.ComponentProps) {
@@ -79,31 +80,31 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
     <>
       <PageHeader title="Cases" lead="Every project with open flags is a case. The most severe and most urgent come first." back={{ to: "/office", label: "Compliance office" }} />
       <p>
-        <Link to="/office/cases?assignee=me">My cases</Link> · <Link to="/office/cases?assignee=none">Not yet taken</Link> · <Link to="/office/cases?overdue=1">Past their deadline</Link> ·{" "}
-        <Link to="/office/cases?status=waiting_for_researcher">Waiting for researchers</Link> · <Link to="/office/dashboard">Dashboard</Link> · <Link to="/office/cases/deadlines">Deadlines</Link>
+        <a href="/office/cases?assignee=me">My cases</a> · <a href="/office/cases?assignee=none">Not yet taken</a> · <a href="/office/cases?overdue=1">Past their deadline</a> ·{" "}
+        <a href="/office/cases?status=waiting_for_researcher">Waiting for researchers</a> · <a href="/office/dashboard">Dashboard</a> · <a href="/office/cases/deadlines">Deadlines</a>
       </p>
       <details className="panel filters-panel" open={filtered}>
         <summary>Search and filter</summary>
-        <Form method="get" className="filters" aria-label="Filter the cases">
+        <form method="get" action="/office/cases" className="filters" aria-label="Filter the cases">
           <TextField name="q" label="Project or partner name" type="search" defaultValue={filters.q ?? ""} />
-          <SelectField
+          <SelectField optionsAsMarkup
             name="status"
             label="Status"
             options={[{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }]}
             defaultValue={filters.status}
           />
-          <SelectField name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} />
-          <SelectField name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} />
-          <SelectField
+          <SelectField optionsAsMarkup name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} />
+          <SelectField optionsAsMarkup name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} />
+          <SelectField optionsAsMarkup
             name="assignee"
             label="Assignee"
             placeholder="Anyone"
             options={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody yet" }, ...officers.filter((o) => o.id !== me).map((o) => ({ value: String(o.id), label: o.name }))]}
             defaultValue={filters.assignee === null ? "" : String(filters.assignee)}
           />
-          <SelectField name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
-          <SelectField name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} optionsAsMarkup />
-          <SelectField
+          <SelectField optionsAsMarkup name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
+          <SelectField optionsAsMarkup name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} />
+          <SelectField optionsAsMarkup
             name="sort"
             label="Order"
             options={[
@@ -121,8 +122,8 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
           <button type="submit" className="button secondary">
             Show cases
           </button>
-          {filtered ? <Link to="/office/cases">Clear the filters</Link> : null}
-        </Form>
+          {filtered ? <a href="/office/cases">Clear the filters</a> : null}
+        </form>
       </details>
 
       {queue.total === 0 ? (
@@ -130,14 +131,14 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
           <p>{filtered ? "Try fewer filters, or include closed cases." : "When triage flags a project, its case appears here. Nothing is waiting for your office right now."}</p>
         </EmptyState>
       ) : (
-        <Form method="post" action={`/office/cases${location.search}`} reloadDocument aria-label="Cases">
+        <form method="post" action={`/office/cases${location.search}`} aria-label="Cases">
           <ErrorSummary errors={errors} />
           <p className="muted" aria-live="polite">
             {queue.total.toLocaleString("en")} {queue.total === 1 ? "case" : "cases"}
             {queue.pageCount > 1 ? `, page ${queue.page} of ${queue.pageCount}` : ""}.
           </p>
           <div className="bulk-actions" role="group" aria-label="With the chosen cases">
-            <SelectField
+            <SelectField optionsAsMarkup
               name="assigneeId"
               label="Assign to"
               placeholder="Choose…"
@@ -147,7 +148,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             <button type="submit" name="intent" value="assign" className="button secondary">
               Assign
             </button>
-            <SelectField name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} />
+            <SelectField optionsAsMarkup name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} />
             <button type="submit" name="intent" value="status" className="button secondary">
               Change status
             </button>
@@ -184,14 +185,14 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
           </div>
           {queue.pageCount > 1 ? (
             <nav className="pagination" aria-label="Pages">
-              {queue.page > 1 ? <Link to={pageLink(location.search, queue.page - 1)}>Previous page</Link> : null}
+              {queue.page > 1 ? <a href={pageLink(location.search, queue.page - 1)}>Previous page</a> : null}
               <span>
                 Page {queue.page} of {queue.pageCount}
               </span>
-              {queue.page < queue.pageCount ? <Link to={pageLink(location.search, queue.page + 1)}>Next page</Link> : null}
+              {queue.page < queue.pageCount ? <a href={pageLink(location.search, queue.page + 1)}>Next page</a> : null}
             </nav>
           ) : null}
-        </Form>
+        </form>
       )}
     </>
   );

@@ -51,6 +51,18 @@ export const cases = sqliteTable(
   ],
 );
 
+/**
+ * How many open cases each institution has, kept by triggers on `cases` (migration
+ * 0015_open_case_counts) whoever writes them, so the queue's total costs one lookup instead of
+ * counting an index range that grows with the office's backlog.
+ */
+export const openCaseCounts = sqliteTable("open_case_counts", {
+  institutionId: integer("institution_id")
+    .primaryKey()
+    .references(() => institutions.id, { onDelete: "cascade" }),
+  open: integer("open").notNull(),
+});
+
 export const caseEventKinds = [
   "opened",
   "flags_changed",

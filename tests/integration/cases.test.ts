@@ -93,6 +93,30 @@ describe("the queue", () => {
     expect(low).not.toMatch(/Crowd-emotion recognition/);
   });
 
+  test("the total, kept by the database for the unfiltered queue and counted for a filtered one, is the number of open cases", async () => {
+    const institutionId = caseRow(caseId).institutionId;
+    const openCount = () => server.db.select().from(cases).where(and(eq(cases.institutionId, institutionId), eq(cases.isOpen, 1))).all().length;
+    // The total in words, or 0 for the empty queue.
+    const totalShown = async (path: string) => {
+      const text = visibleText(await (await officer.get(path)).text());
+      return /No open cases/.test(text) ? 0 : Number(text.match(/([\d,]+) cases?[,.]/)?.[1]?.replace(",", ""));
+    };
+    const before = openCount();
+    expect(before).toBeGreaterThan(0);
+    expect(await totalShown("/office/cases")).toBe(before);
+    expect(await totalShown("/office/cases?sort=due")).toBe(before);
+    expect(await totalShown("/office/cases?status=all")).toBe(server.db.select().from(cases).where(eq(cases.institutionId, institutionId)).all().length);
+    // Closing a case by hand (as a decision does) changes the kept count at once.
+    const other = caseRow(caseId);
+    server.db.update(cases).set({ isOpen: 0, status: "closed", closedAt: new Date() }).where(eq(cases.id, other.id)).run();
+    try {
+      expect(await totalShown("/office/cases")).toBe(before - 1);
+    } finally {
+      server.db.update(cases).set({ isOpen: 1, status: other.status, closedAt: other.closedAt }).where(eq(cases.id, other.id)).run();
+    }
+    expect(await totalShown("/office/cases")).toBe(before);
+  });
+
   test("an officer of another institution sees none of it", async () => {
     const other = new Client(server.url);
     await other.login("officer@second-university.example", DEMO_PASSWORD);

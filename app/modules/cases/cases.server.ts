@@ -4,7 +4,7 @@
 // and, when a person did it, in the audit log. Status changes are conditional updates, so
 // two officers acting at once cannot both win.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { caseDecisions, caseEvents, cases, caseSettings, projects, users, type CaseEventKind, type CaseStatus } from "../../../db/schema";
+import { caseDecisions, caseEvents, cases, caseSettings, openCaseCounts, projects, users, type CaseEventKind, type CaseStatus } from "../../../db/schema";
 import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
@@ -319,6 +319,17 @@ function queueStatements(database: Db, filters: QueueFilters) {
   return preparedOnce(database, `cases.queue:${queueShape(filters)}`, () => prepareQueueStatements(database, filters));
 }
 
+function openCaseCount(database: Db, institutionId: number): number {
+  const statement = preparedOnce(database, "cases.open-count", () =>
+    database
+      .select({ open: openCaseCounts.open })
+      .from(openCaseCounts)
+      .where(eq(openCaseCounts.institutionId, sql.placeholder("institutionId")))
+      .prepare(),
+  );
+  return statement.get({ institutionId })?.open ?? 0;
+}
+
 export type QueueRow = {
   id: number;
   projectTitle: string;
@@ -332,11 +343,16 @@ export type QueueRow = {
   awaitingConfirmation: boolean;
 };
 
+/** Every open case of the institution, whatever the order: the queue as it first opens. */
+const allOpen = (filters: QueueFilters) => queueShape(filters).startsWith("open:any:000000:");
+
 /** One page of the office's queue, most pressing first, with the total for paging. */
 export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()) {
   const params = queueParams(officerInstitution(actor), actor, filters, now);
   const statements = queueStatements(database, filters);
-  const total = statements.count.get(params)!.n;
+  // Unfiltered, the total is the count the database keeps (open_case_counts); counting the
+  // cases themselves would grow with the office's backlog.
+  const total = allOpen(filters) ? openCaseCount(database, params.institutionId) : statements.count.get(params)!.n;
   const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   const page = Math.min(filters.page, pageCount);
   const rows = statements.page.all({ ...params, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
