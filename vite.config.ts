@@ -9,13 +9,31 @@ export default defineConfig(({ isSsrBuild }) => ({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   // The server build starts from our Express app, which wraps React Router's request handler
   // with the security middleware, health check and start-up checks.
-  build: isSsrBuild ? { rollupOptions: { input: "./server/app.ts" }, target: "node20" } : undefined,
+  build: isSsrBuild ? { rollupOptions: { input: { index: "./server/app.ts", "mailer-worker": "./server/mailer-worker.ts" } }, target: "node20" } : undefined,
   ssr: {
     // Native and Node-only packages stay outside the bundle.
     external: ["better-sqlite3", "@node-rs/argon2"],
   },
-  plugins: [standaloneScripts(), reactRouter()],
+  plugins: [standaloneScripts(), reactRouter(), serverEntryNames()],
 }));
+
+/**
+ * The server build has a second entry, the e-mail sender's thread (`server/mailer-worker.ts`).
+ * React Router names every server entry `index.js`; this keeps that name for the portal and
+ * gives the sender its own, `mailer-worker.js`, beside it.
+ */
+function serverEntryNames(): Plugin {
+  return {
+    name: "upstream:server-entry-names",
+    enforce: "post",
+    configEnvironment(name, options) {
+      if (name !== "ssr") return;
+      const output = options.build?.rollupOptions?.output;
+      if (!output || Array.isArray(output)) return;
+      output.entryFileNames = (chunk) => (chunk.name === "mailer-worker" ? "mailer-worker.js" : "index.js");
+    },
+  };
+}
 
 /**
  * `import url from "./file.ts?standalone"` gives the address of that file compiled on its own

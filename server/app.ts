@@ -3,7 +3,10 @@
 import { createRequestHandler } from "@react-router/express";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import "react-router";
 // The route table is built once, when this module loads; a function here would make React
 // Router rebuild it on every request.
@@ -12,7 +15,7 @@ import type { RequestContext } from "../app/lib/context";
 import { isSameOriginRequest } from "../app/lib/same-origin";
 import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
-import { kickDelivery, kickNudges } from "../app/modules/email/mailer.server";
+import { deliverThrough, kickDelivery, kickNudges } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
@@ -158,6 +161,25 @@ export function configureProxy(server: express.Express) {
 // Build the screening index soon after start rather than on the first screening request.
 setTimeout(() => currentIndex(db()), 200).unref();
 
+// E-mail is rendered and sent in a thread of its own, so that a burst of messages never holds
+// up requests. It opens its own connection to the database and gets this process's settings
+// (the secret too: outside production it is random per process, and signs the unsubscribe
+// links the sender writes). In development there is no built sender, and delivery runs here.
+const mailer = startMailer();
+
+function startMailer(): Worker | undefined {
+  const file = new URL("./mailer-worker.js", import.meta.url);
+  if (!existsSync(fileURLToPath(file))) return undefined;
+  const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
+  worker.unref();
+  worker.on("error", (error) => {
+    console.error(`The e-mail sender stopped (${error.message}); e-mail is now sent by the server itself.`);
+    deliverThrough(undefined);
+  });
+  deliverThrough(() => worker.postMessage("deliver"));
+  return worker;
+}
+
 // Retry queued e-mail that could not be sent at once (the provider was down, or rate-limited).
 const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
 deliveryTimer.unref();
@@ -189,6 +211,7 @@ reviewTimer.unref();
 setTimeout(reopenReviews, 500).unref();
 
 export function shutdown() {
+  void mailer?.terminate();
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);
   clearInterval(retentionTimer);

@@ -266,6 +266,35 @@ describe("the sender against a provider that fails", () => {
   });
 });
 
+describe("the running server's sender", () => {
+  test("sends in its own thread with the server's settings: the links it signs work on the server", async () => {
+    // No APP_SECRET: outside production the secret is random per process, and the sender's
+    // thread must sign with the server's own.
+    const server = await startServer({ env: { EMAIL_TRANSPORT: "resend", RESEND_API_KEY: "re_server_key", RESEND_BASE_URL: resend.url } });
+    try {
+      const officer = userId(server.db, "officer@demo-university.example");
+      enqueueNudge(server.db, { userId: officer, kind: "deadline-breached", key: "thread/1", props: { projectTitle: "Thread test", caseNumber: 1, severity: "high", dueOn: "2026-01-01" }, path: "/office/cases" });
+      // Any change kicks delivery.
+      await new Client(server.url).post("/forgot-password", { email: "nobody@demo-university.example" });
+      let sent: (typeof resend.received)[number] | undefined;
+      for (let i = 0; i < 100 && !sent; i++) {
+        sent = resend.received.find((r) => r.idempotencyKey === "thread/1");
+        if (!sent) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(sent).toBeDefined();
+      const link = /^<([^>]+)>$/.exec((sent!.body.headers as Record<string, string>)["List-Unsubscribe"]!)![1]!;
+      expect(link.startsWith(`${server.url}/unsubscribe?`)).toBe(true);
+      const oneClick = await fetch(link, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click", redirect: "manual" });
+      expect(oneClick.status).toBe(200);
+      expect(server.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, officer)).all()).toEqual([expect.objectContaining({ kind: "deadline-breached", mode: "off" })]);
+      expect(server.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "thread/1")).get()).toMatchObject({ status: "sent" });
+      expect(server.output()).not.toMatch(/sender stopped|delivery failed/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("unsubscribing, webhooks and the administrators' outbox, over HTTP", () => {
   test("the signed link works without signing in, one click from the mail client too; a tampered one is refused", async () => {
     const secret = "s".repeat(40);

@@ -25,12 +25,24 @@ export function deliveryOptions() {
 const DELIVERY_DELAY_MS = 50;
 let kickedAgain = false;
 
+// In the production server, delivery runs in the sender's own thread (server/mailer-worker.ts)
+// and a kick is a message to it; elsewhere (development, commands, tests) it runs here.
+let deliverElsewhere: (() => void) | undefined;
+
+export function deliverThrough(kick: (() => void) | undefined) {
+  deliverElsewhere = kick;
+}
+
 /**
  * Starts a delivery run shortly, unless one is already going; a kick during a run makes it go
  * round once more, so mail queued meanwhile is not left for the interval. Never throws into
  * the caller.
  */
-export function kickDelivery() {
+export function kickDelivery(): Promise<unknown> {
+  if (deliverElsewhere) {
+    deliverElsewhere();
+    return Promise.resolve();
+  }
   if (running) {
     kickedAgain = true;
     return running;
