@@ -26,11 +26,9 @@ function serverEntryNames(): Plugin {
   return {
     name: "upstream:server-entry-names",
     enforce: "post",
-    configEnvironment(name, options) {
+    configEnvironment(name) {
       if (name !== "ssr") return;
-      const output = options.build?.rollupOptions?.output;
-      if (!output || Array.isArray(output)) return;
-      output.entryFileNames = (chunk) => (chunk.name === "mailer-worker" ? "mailer-worker.js" : "index.js");
+      return { build: { rollupOptions: { output: { entryFileNames: (chunk) => (chunk.name === "mailer-worker" ? "mailer-worker.js" : "index.js") } } } };
     },
   };
 }
