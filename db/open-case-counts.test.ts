@@ -47,3 +47,10 @@ test("the open-case count of every institution matches its open cases through ra
   expect(counted().length).toBeGreaterThan(0);
   sqlite.close();
 });
+
+test("the triggers that keep the counts are in place after migrating (a table rebuild by a later migration would drop them)", () => {
+  const db = openDatabase(join(mkdtempSync(join(TMP_DIR, "counts-")), "upstream.db"));
+  const triggers = db.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'cases' order by name").pluck().all();
+  expect(triggers).toEqual(["open_case_counts_delete", "open_case_counts_insert", "open_case_counts_update"]);
+  db.$client.close();
+});

@@ -15,7 +15,7 @@ import type { RequestContext } from "../app/lib/context";
 import { isSameOriginRequest } from "../app/lib/same-origin";
 import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
-import { deliverThrough, kickDelivery, kickNudges } from "../app/modules/email/mailer.server";
+import { kickDelivery, kickNudges, sendMailThrough } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
@@ -165,6 +165,7 @@ setTimeout(() => currentIndex(db()), 200).unref();
 // up requests. It opens its own connection to the database and gets this process's settings
 // (the secret too: outside production it is random per process, and signs the unsubscribe
 // links the sender writes). In development there is no built sender, and delivery runs here.
+let shuttingDown = false;
 const mailer = startMailer();
 
 function startMailer(): Worker | undefined {
@@ -172,11 +173,16 @@ function startMailer(): Worker | undefined {
   if (!existsSync(fileURLToPath(file))) return undefined;
   const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
   worker.unref();
-  worker.on("error", (error) => {
-    console.error(`The e-mail sender stopped (${error.message}); e-mail is now sent by the server itself.`);
-    deliverThrough(undefined);
-  });
-  deliverThrough(() => worker.postMessage("deliver"));
+  let stopped = false;
+  const takeOver = (reason: string) => {
+    if (stopped) return;
+    stopped = true;
+    sendMailThrough(undefined);
+    if (!shuttingDown) console.error(`The e-mail sender stopped (${reason}); e-mail is now sent by the server itself.`);
+  };
+  worker.on("error", (error) => takeOver(error.message));
+  worker.on("exit", (code) => takeOver(`exit code ${code}`));
+  sendMailThrough((work) => worker.postMessage(work));
   return worker;
 }
 
@@ -211,6 +217,7 @@ reviewTimer.unref();
 setTimeout(reopenReviews, 500).unref();
 
 export function shutdown() {
+  shuttingDown = true;
   void mailer?.terminate();
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);

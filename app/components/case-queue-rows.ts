@@ -25,17 +25,19 @@ export type QueueRowView = {
 
 export function queueRowHtml(c: QueueRowView, now: number): SafeHtml {
   const dimensions = c.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(", ");
-  return html`<tr${isOverdue(c.dueAt, c.status, now) ? html` class="overdue"` : null}>\
-<td><input type="checkbox" id="case-${c.id}" aria-label="Choose case ${c.id}, ${c.projectTitle}" name="caseId" value="${c.id}"/></td>\
-<td>#${c.id}</td>\
-<td><a href="/office/cases/${c.id}">${c.projectTitle}</a><br/><span class="muted">${c.piName}</span></td>\
-<td>${severityBadgeHtml(c.severity)}</td>\
-<td>${dimensions || html`<span class="muted">no open flags</span>`}</td>\
-<td>${daysBetween(c.openedAt, new Date(now))} d</td>\
-<td>${dueDateHtml(c.dueAt, c.status, now)}</td>\
-<td>${c.assigneeName ?? html`<span class="muted">nobody</span>`}</td>\
-<td>${caseStatusBadgeHtml(c.status)}${c.status === "waiting_for_researcher" ? html`<span class="muted"> answer owed</span>` : null}${c.awaitingConfirmation ? html`<span class="muted"> · decision to confirm</span>` : null}</td>\
-</tr>`;
+  const cells = [
+    html`<input type="checkbox" id="case-${c.id}" aria-label="Choose case ${c.id}, ${c.projectTitle}" name="caseId" value="${c.id}"/>`,
+    `#${c.id}`,
+    html`<a href="/office/cases/${c.id}">${c.projectTitle}</a><br/><span class="muted">${c.piName}</span>`,
+    severityBadgeHtml(c.severity),
+    dimensions || html`<span class="muted">no open flags</span>`,
+    `${daysBetween(c.openedAt, new Date(now))} d`,
+    dueDateHtml(c.dueAt, c.status, now),
+    c.assigneeName ?? html`<span class="muted">nobody</span>`,
+    html`${caseStatusBadgeHtml(c.status)}${c.status === "waiting_for_researcher" ? html`<span class="muted"> answer owed</span>` : null}${c.awaitingConfirmation ? html`<span class="muted"> · decision to confirm</span>` : null}`,
+  ];
+  const overdue = isOverdue(c.dueAt, c.status, now);
+  return html`<tr${overdue ? html` class="overdue"` : null}>${cells.map((cell) => html`<td>${cell}</td>`)}</tr>`;
 }
 
 /** The queue's table body: `<tbody dangerouslySetInnerHTML={queueRowsHtml(rows, now)} />`. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { escapeHtml, html, SafeHtml } from "./html";
+import { escapeHtml, html, SafeHtml, trustedHtml } from "./html";
 
 describe("html", () => {
   test("escapes every interpolated string, in text and in attributes", () => {
@@ -17,7 +17,8 @@ describe("html", () => {
   test("a string that looks like markup is never trusted: only html results are", () => {
     const lookalike = { __html: "<script></script>" } as unknown as string;
     expect(html`${lookalike}`.__html).toBe("[object Object]");
-    expect(html`${new SafeHtml("<hr/>")}`.__html).toBe("<hr/>");
+    expect(html`${trustedHtml("<hr/>")}`.__html).toBe("<hr/>");
+    expect(() => new SafeHtml(Symbol("made by html") as never, "<script></script>")).toThrow(TypeError);
   });
 
   test("escapeHtml leaves ordinary text alone", () => {

@@ -12,15 +12,30 @@ export function escapeHtml(value: string): string {
   return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
 }
 
-/** A piece of markup that is already safe: made by `html`, never from a string. */
+const made = Symbol("made by html");
+
+/** A piece of markup that is already safe: made by `html` (or `trustedHtml`), never from a plain string. */
 export class SafeHtml {
-  readonly __html: string;
-  constructor(markup: string) {
-    this.__html = markup;
+  // Private, so that no other object passes for one (TypeScript compares classes with private
+  // fields by name, not by shape).
+  readonly #markup: string;
+  // Only this module holds the token, so no other code can make one from a string by mistake.
+  constructor(token: typeof made, markup: string) {
+    if (token !== made) throw new TypeError("SafeHtml is made by html`…`, not by hand.");
+    this.#markup = markup;
+  }
+  /** What React's `dangerouslySetInnerHTML` reads. */
+  get __html(): string {
+    return this.#markup;
   }
   toString() {
-    return this.__html;
+    return this.#markup;
   }
+}
+
+/** Markup written in the source itself (never data): for tests and fixed fragments. */
+export function trustedHtml(markup: string): SafeHtml {
+  return new SafeHtml(made, markup);
 }
 
 type Interpolation = string | number | SafeHtml | null | undefined | false | readonly Interpolation[];
@@ -40,5 +55,5 @@ function interpolate(value: Interpolation): string {
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) out += interpolate(values[i]!) + strings[i + 1]!;
-  return new SafeHtml(out);
+  return new SafeHtml(made, out);
 }

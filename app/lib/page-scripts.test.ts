@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { loadAsDocument, pageScripts } from "./page-scripts";
+import { loadAsDocument, pageScripts, readServerRenderData, serverRenderData } from "./page-scripts";
 
 describe("pageScripts", () => {
   test("a page hydrates unless a matched route says otherwise", () => {
@@ -50,5 +50,19 @@ describe("every route that does not hydrate", () => {
 
   test.each(notHydrating)("%s turns client-side navigations into document loads", (_file, source) => {
     expect(source).toMatch(/^export const clientLoader = loadAsDocument;$/m);
+  });
+});
+
+describe("serverRenderData", () => {
+  test("gives the server's render its data back", () => {
+    const data = { rows: [1, 2, 3] };
+    expect(readServerRenderData(serverRenderData(data))).toBe(data);
+  });
+
+  test("has nothing React Router's page-data encoder would copy, and fails clearly where the data never arrives", () => {
+    const wrapped = serverRenderData({ secret: "rows" });
+    expect(Object.entries(wrapped)).toEqual([]);
+    expect(JSON.stringify(wrapped)).toBe("{}");
+    expect(() => readServerRenderData({} as never)).toThrow(/only for its server render/);
   });
 });

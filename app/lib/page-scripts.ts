@@ -35,8 +35,8 @@ export function loadAsDocument({ request }: { request: Request }): never {
  * Loader data for a page that does not hydrate. React Router encodes every loader's data into
  * the page for hydration before it renders, even when the page will never load it; data wrapped
  * here reaches the server render untouched and is encoded as an empty object, so the server
- * spends nothing on it and the page carries none of it. Read it back with `.value`, which is
- * only there on the server, in the render of a page whose route says `hydrate: false`.
+ * spends nothing on it and the page carries none of it. Read it back with
+ * `readServerRenderData`, in the render of a page whose route says `hydrate: false`.
  */
 export class ServerRenderData<T> {
   readonly #value: T;
@@ -50,4 +50,14 @@ export class ServerRenderData<T> {
 
 export function serverRenderData<T>(value: T): ServerRenderData<T> {
   return new ServerRenderData(value);
+}
+
+/**
+ * The data a loader wrapped with `serverRenderData`. Anywhere but in the server's render (in a
+ * browser the data arrives as an empty object) it fails with a clear message instead of an
+ * undefined value.
+ */
+export function readServerRenderData<T>(data: { readonly value: T }): T {
+  if (!(data instanceof ServerRenderData)) throw new Error("This page's data is only for its server render; a page that uses serverRenderData must say hydrate: false.");
+  return data.value;
 }

@@ -11,7 +11,7 @@ import { queueFiltersOf } from "~/lib/case-queue.server";
 import { areaOptions } from "~/modules/projects/projects.server";
 import { countries } from "~/modules/reference/countries";
 import { ValidationError } from "~/modules/errors";
-import { loadAsDocument, serverRenderData, type PageHandle } from "~/lib/page-scripts";
+import { loadAsDocument, readServerRenderData, serverRenderData, type PageHandle } from "~/lib/page-scripts";
 
 // The queue is a long table of plain links and forms that need no JavaScript; hydrating it would
 // send the browser the runtime and every row's data a second time, and cost the server the same
@@ -72,7 +72,7 @@ function pageLink(search: string, page: number) {
 }
 
 export default function CaseQueue({ loaderData, actionData }: Route.ComponentProps) {
-  const { filters, queue, officers, areas, now, me } = loaderData.value;
+  const { filters, queue, officers, areas, now, me } = readServerRenderData(loaderData);
   const location = useLocation();
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   const filtered = location.search.replace(/[?&]page=\d+/, "").length > 1;
@@ -87,24 +87,27 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
         <summary>Search and filter</summary>
         <form method="get" action="/office/cases" className="filters" aria-label="Filter the cases">
           <TextField name="q" label="Project or partner name" type="search" defaultValue={filters.q ?? ""} />
-          <SelectField optionsAsMarkup
+          <SelectField
+            optionsAsMarkup
             name="status"
             label="Status"
             options={[{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }]}
             defaultValue={filters.status}
           />
-          <SelectField optionsAsMarkup name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} />
-          <SelectField optionsAsMarkup name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} />
-          <SelectField optionsAsMarkup
+          <SelectField name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} optionsAsMarkup />
+          <SelectField name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} optionsAsMarkup />
+          <SelectField
+            optionsAsMarkup
             name="assignee"
             label="Assignee"
             placeholder="Anyone"
             options={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody yet" }, ...officers.filter((o) => o.id !== me).map((o) => ({ value: String(o.id), label: o.name }))]}
             defaultValue={filters.assignee === null ? "" : String(filters.assignee)}
           />
-          <SelectField optionsAsMarkup name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} />
-          <SelectField optionsAsMarkup name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} />
-          <SelectField optionsAsMarkup
+          <SelectField name="area" label="Technology area" placeholder="Any" options={areas} defaultValue={filters.area ?? ""} optionsAsMarkup />
+          <SelectField name="country" label="Partner country" placeholder="Any" options={countryOptions} defaultValue={filters.country ?? ""} optionsAsMarkup />
+          <SelectField
+            optionsAsMarkup
             name="sort"
             label="Order"
             options={[
@@ -138,7 +141,8 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             {queue.pageCount > 1 ? `, page ${queue.page} of ${queue.pageCount}` : ""}.
           </p>
           <div className="bulk-actions" role="group" aria-label="With the chosen cases">
-            <SelectField optionsAsMarkup
+            <SelectField
+              optionsAsMarkup
               name="assigneeId"
               label="Assign to"
               placeholder="Choose…"
@@ -148,7 +152,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             <button type="submit" name="intent" value="assign" className="button secondary">
               Assign
             </button>
-            <SelectField optionsAsMarkup name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} />
+            <SelectField name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} optionsAsMarkup />
             <button type="submit" name="intent" value="status" className="button secondary">
               Change status
             </button>

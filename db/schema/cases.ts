@@ -54,7 +54,9 @@ export const cases = sqliteTable(
 /**
  * How many open cases each institution has, kept by triggers on `cases` (migration
  * 0015_open_case_counts) whoever writes them, so the queue's total costs one lookup instead of
- * counting an index range that grows with the office's backlog.
+ * counting an index range that grows with the office's backlog. drizzle-kit does not know the
+ * triggers: a generated migration that rebuilds `cases` drops them and must create them again
+ * (db/open-case-counts.test.ts fails if they are missing).
  */
 export const openCaseCounts = sqliteTable("open_case_counts", {
   institutionId: integer("institution_id")

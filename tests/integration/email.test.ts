@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { emailOutbox } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
 import { deliverDueEmails, enqueueEmail } from "../../app/modules/email/outbox.server";
-import { resendTransport, sendEmail } from "../../app/modules/email/send.server";
+import { resendTransport, sendEmail, type EmailTransport, type SendResult } from "../../app/modules/email/send.server";
 import { renderEmail } from "../../app/modules/email/templates.server";
 import { startFakeResend, type FakeResend } from "../support/fake-resend";
 import { freshDatabasePath, startServer } from "../support/server";
@@ -75,6 +75,26 @@ describe("the outbox", () => {
     db.$client.close();
   });
 
+  test("a sender slower than its lease does not overwrite the record of the sender that took the message over", async () => {
+    const db = openDatabase(freshDatabasePath(), { migrate: false });
+    const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });
+    enqueueEmail(db, { to: "ada@demo-university.example", idempotencyKey: "password-reset/slow", email });
+    let release: (result: SendResult) => void = () => {};
+    const slow: EmailTransport = { name: "resend", send: () => new Promise<SendResult>((resolve) => (release = resolve)) };
+    const quick: EmailTransport = { name: "resend", send: async () => ({ ok: true, id: "email_quick" }) };
+    const start = Date.now();
+    // The first sender claims the message for 10 ms and then hangs in the provider's call.
+    const first = deliverDueEmails(db, slow, start, { ...OPTIONS, leaseMs: 10 });
+    await new Promise((r) => setTimeout(r, 20));
+    // After the lease another sender takes it and sends it.
+    expect(await deliverDueEmails(db, quick, start + 60_000, OPTIONS)).toMatchObject({ sent: 1 });
+    // The first sender's answer comes too late to be recorded.
+    release({ ok: false, retryable: false, error: "422 too late" });
+    await first;
+    expect(db.select().from(emailOutbox).get()).toMatchObject({ status: "sent", providerMessageId: "email_quick", lastError: null });
+    db.$client.close();
+  });
+
   test("a permanent failure marks the message failed with the reason", async () => {
     const db = openDatabase(freshDatabasePath(), { migrate: false });
     const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });
@@ -97,8 +117,10 @@ describe("the outbox", () => {
       expect(sent.body.to).toBe("researcher@demo-university.example");
       expect(String(sent.body.text)).toMatch(new RegExp(`${server.url}/reset-password\\?token=[a-z2-7]+`));
       expect(sent.idempotencyKey).toMatch(/^password-reset\//);
-      const row = server.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "researcher@demo-university.example")).get()!;
-      expect(row.status).toBe("sent");
+      // The provider's answer is recorded just after it arrives.
+      const row = () => server.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "researcher@demo-university.example")).get()!;
+      for (let i = 0; i < 50 && row().status !== "sent"; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(row().status).toBe("sent");
       expect(server.output()).not.toContain("re_server_key");
       // Outside production the outbox page still lists what was sent.
       expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(200);

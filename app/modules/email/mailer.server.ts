@@ -25,12 +25,13 @@ export function deliveryOptions() {
 const DELIVERY_DELAY_MS = 50;
 let kickedAgain = false;
 
-// In the production server, delivery runs in the sender's own thread (server/mailer-worker.ts)
+// In the production server, e-mail work runs in the sender's own thread (server/mailer-worker.ts)
 // and a kick is a message to it; elsewhere (development, commands, tests) it runs here.
-let deliverElsewhere: (() => void) | undefined;
+export type MailWork = "deliver" | "nudges";
+let elsewhere: ((work: MailWork) => void) | undefined;
 
-export function deliverThrough(kick: (() => void) | undefined) {
-  deliverElsewhere = kick;
+export function sendMailThrough(post: ((work: MailWork) => void) | undefined) {
+  elsewhere = post;
 }
 
 /**
@@ -39,8 +40,8 @@ export function deliverThrough(kick: (() => void) | undefined) {
  * the caller.
  */
 export function kickDelivery(): Promise<unknown> {
-  if (deliverElsewhere) {
-    deliverElsewhere();
+  if (elsewhere) {
+    elsewhere("deliver");
     return Promise.resolve();
   }
   if (running) {
@@ -72,6 +73,10 @@ let nudging: Promise<unknown> | undefined;
 
 /** Runs the nudges' policy, the daily summaries and delivery, unless a run is already going. */
 export function kickNudges(now = new Date()) {
+  if (elsewhere) {
+    elsewhere("nudges");
+    return Promise.resolve();
+  }
   if (nudging) return nudging;
   nudging = runNudges(db(), mailTransport(), deliveryOptions(), now)
     .catch((error: unknown) => {

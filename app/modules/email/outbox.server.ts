@@ -64,7 +64,6 @@ async function renderRow(database: Db, row: OutboxRow, options: DeliveryOptions)
 }
 
 type OutboxRow = typeof emailOutbox.$inferSelect;
-type Outcome = { id: number; set: Partial<OutboxRow> };
 
 /**
  * Claims up to `batch` due messages in one statement: it pushes their next attempt past a lease
@@ -96,31 +95,28 @@ function claimStatement(database: Db) {
  * Sends what is due. A batch of rows is claimed at once by pushing their next attempt past a
  * lease, so two senders never hold the same row; a sender killed mid-way leaves its rows to be
  * taken again when the lease ends, and the provider's idempotency key (the row's key) keeps a
- * second attempt from sending one twice. Transient failures (network, 5xx, 429) are retried
- * with exponential backoff and jitter, honouring Retry-After, up to a limit; permanent ones
- * (other 4xx) are not. Addresses that bounced or complained get nothing. The outcomes of a
- * batch are written together, in one transaction.
+ * second attempt from sending one twice. Each outcome is recorded as soon as its message is
+ * sent, and only while the lease is still this sender's: if sending took longer than the lease
+ * and another sender took the row, that sender's record stands. Transient failures (network,
+ * 5xx, 429) are retried with exponential backoff and jitter, honouring Retry-After, up to a
+ * limit; permanent ones (other 4xx) are not. Addresses that bounced or complained get nothing.
  */
 export async function deliverDueEmails(database: Db, transport: EmailTransport, now = Date.now(), options: DeliveryOptions) {
-  const claimed = claimStatement(database).all({ now, leaseUntil: now + (options.leaseMs ?? LEASE_MS), batch: options.batch ?? 20 });
-  claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
+  const leaseUntil = now + (options.leaseMs ?? LEASE_MS);
+  const claimed = claimStatement(database).all({ now, leaseUntil, batch: options.batch ?? 20 });
+  // The oldest first, as they were claimed (each row's next attempt now reads the lease).
+  claimed.sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
-  const outcomes: Outcome[] = [];
-  try {
-    for (const row of claimed) {
-      const outcome = await deliverOne(database, transport, row, now, options);
-      outcomes.push({ id: row.id, set: outcome.set });
-      if (outcome.result === "sent") sent++;
-      else if (outcome.result === "failed") failed++;
-    }
-  } finally {
-    // Even when a send throws, what was already sent is recorded; the rest wait for their lease.
-    if (outcomes.length > 0) {
-      database.transaction((tx) => {
-        for (const outcome of outcomes) tx.update(emailOutbox).set(outcome.set).where(eq(emailOutbox.id, outcome.id)).run();
-      });
-    }
+  for (const row of claimed) {
+    const outcome = await deliverOne(database, transport, row, now, options);
+    database
+      .update(emailOutbox)
+      .set(outcome.set)
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, new Date(leaseUntil))))
+      .run();
+    if (outcome.result === "sent") sent++;
+    else if (outcome.result === "failed") failed++;
   }
   return { sent, failed, claimed: claimed.length };
 }

@@ -44,10 +44,10 @@ export function readRuleSetFile(file: string): RuleSet {
   return ruleSet;
 }
 
-/** A shipped baseline by version ("baseline-1"), or the newest one. */
 // The rule sets ship with the release: the newest is looked up once, not on every triage.
 let newestShipped: string | undefined;
 
+/** A shipped baseline by version ("baseline-1"), or the newest one. */
 export function loadBaselineRuleSet(version?: string): RuleSet {
   const wanted = version ?? (newestShipped ??= baselineVersions().at(-1));
   if (!wanted) throw new RuleSetError("No baseline rule set is shipped in content/rules/.", "content/rules");
