@@ -1,7 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
-import { queueRowHtml, queueRowsHtml, type QueueRowView } from "./case-queue-rows";
+import { queueRowHtml, queueRowsHtml } from "./case-queue-rows";
+import type { QueueRow } from "~/modules/cases/cases.server";
 import { CaseStatusBadge, caseStatusBadgeHtml, DueDate, dueDateHtml } from "./cases";
 import { SeverityBadge, severityBadgeHtml } from "./severity";
 import { CASE_STATUSES } from "~/modules/cases/labels";
@@ -10,7 +11,7 @@ import { CASE_STATUSES } from "~/modules/cases/labels";
 const react = (element: ReturnType<typeof createElement>) => renderToStaticMarkup(element).replaceAll("<!-- -->", "");
 
 const now = Date.UTC(2026, 10, 26, 12);
-const row = (over: Partial<QueueRowView> = {}): QueueRowView => ({
+const row = (over: Partial<QueueRow> = {}): QueueRow => ({
   id: 7,
   projectTitle: "Secure sensing",
   piName: "Ana Silva",
@@ -62,6 +63,12 @@ describe("queueRowHtml", () => {
     expect(markup).toContain(" · decision to confirm");
     expect(markup).toContain(`<span class="muted">no open flags</span>`);
     expect(markup).toContain(`<span class="muted">nobody</span>`);
+  });
+
+  test("ticks the cases chosen before a refused bulk action, and only those", () => {
+    const markup = queueRowsHtml([row({ id: 7 }), row({ id: 8 })], now, new Set([8])).__html;
+    expect(markup).toContain(`name="caseId" value="8" checked=""/>`);
+    expect(markup).toContain(`name="caseId" value="7"/>`);
   });
 
   test("text from the database cannot become markup", () => {

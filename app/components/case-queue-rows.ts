@@ -4,29 +4,16 @@
 // the badges are the shared ones (case-queue-rows.test.ts compares them with their React
 // versions).
 import { html, type SafeHtml } from "~/lib/html";
-import type { CaseStatus } from "../../db/schema/cases";
+import type { QueueRow } from "~/modules/cases/cases.server";
 import { DIMENSION_LABELS } from "~/modules/cases/labels";
 import { daysBetween } from "~/modules/cases/policy";
 import { caseStatusBadgeHtml, dueDateHtml, isOverdue } from "./cases";
 import { severityBadgeHtml } from "./severity";
 
-export type QueueRowView = {
-  id: number;
-  projectTitle: string;
-  piName: string;
-  severity: string;
-  dimensions: string[];
-  status: CaseStatus;
-  openedAt: Date;
-  dueAt: Date;
-  assigneeName: string | null;
-  awaitingConfirmation: boolean;
-};
-
-export function queueRowHtml(c: QueueRowView, now: number): SafeHtml {
+export function queueRowHtml(c: QueueRow, now: number, chosen = false): SafeHtml {
   const dimensions = c.dimensions.map((d) => DIMENSION_LABELS[d] ?? d).join(", ");
   const cells = [
-    html`<input type="checkbox" id="case-${c.id}" aria-label="Choose case ${c.id}, ${c.projectTitle}" name="caseId" value="${c.id}"/>`,
+    html`<input type="checkbox" id="case-${c.id}" aria-label="Choose case ${c.id}, ${c.projectTitle}" name="caseId" value="${c.id}"${chosen ? html` checked=""` : null}/>`,
     `#${c.id}`,
     html`<a href="/office/cases/${c.id}">${c.projectTitle}</a><br/><span class="muted">${c.piName}</span>`,
     severityBadgeHtml(c.severity),
@@ -40,7 +27,7 @@ export function queueRowHtml(c: QueueRowView, now: number): SafeHtml {
   return html`<tr${overdue ? html` class="overdue"` : null}>${cells.map((cell) => html`<td>${cell}</td>`)}</tr>`;
 }
 
-/** The queue's table body: `<tbody dangerouslySetInnerHTML={queueRowsHtml(rows, now)} />`. */
-export function queueRowsHtml(rows: readonly QueueRowView[], now: number): SafeHtml {
-  return html`${rows.map((row) => queueRowHtml(row, now))}`;
+/** The queue's table body, with the cases in `chosen` ticked: `<tbody dangerouslySetInnerHTML={queueRowsHtml(rows, now)} />`. */
+export function queueRowsHtml(rows: readonly QueueRow[], now: number, chosen: ReadonlySet<number> = new Set()): SafeHtml {
+  return html`${rows.map((row) => queueRowHtml(row, now, chosen.has(row.id)))}`;
 }

@@ -57,8 +57,8 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
     return redirectWithFlash(back, `${result.changed} ${result.changed === 1 ? "case" : "cases"} assigned${result.skipped ? `; ${result.skipped} skipped (closed, or already with that person)` : ""}.`);
   }
   if (intent === "status") {
-    const to = BULK_STATUSES.find((s) => s === form.get("status"));
-    if (!to) throw new ValidationError({ status: "Choose the new status." });
+    const to = BULK_STATUSES.find((s) => s === form.get("moveTo"));
+    if (!to) throw new ValidationError({ moveTo: "Choose the new status." });
     const result = bulkUpdate(db(), actor, ids, { status: to }, originOf(request, context));
     return redirectWithFlash(back, `${result.changed} ${result.changed === 1 ? "case" : "cases"} moved to “${statusLabels[to]}”${result.skipped ? `; ${result.skipped} skipped because their status does not allow it` : ""}.`);
   }
@@ -75,6 +75,9 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
   const { filters, queue, officers, areas, now, me } = readServerRenderData(loaderData);
   const location = useLocation();
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
+  // After a refused bulk action, the choices made stay made: the boxes ticked and the selects.
+  const kept = actionData && "values" in actionData ? actionData.values : undefined;
+  const chosen = new Set((kept?.caseId ?? "").split(",").filter(Boolean).map(Number));
   const filtered = location.search.replace(/[?&]page=\d+/, "").length > 1;
   return (
     <>
@@ -147,12 +150,21 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
               label="Assign to"
               placeholder="Choose…"
               error={errors?.assigneeId}
+              defaultValue={kept?.assigneeId}
               options={[...officers.map((o) => ({ value: String(o.id), label: o.id === me ? `${o.name} (me)` : o.name })), { value: "none", label: "Nobody (back to the queue)" }]}
             />
             <button type="submit" name="intent" value="assign" className="button secondary">
               Assign
             </button>
-            <SelectField name="status" label="Move to" placeholder="Choose…" error={errors?.status} options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} optionsAsMarkup />
+            <SelectField
+              name="moveTo"
+              label="Move to"
+              placeholder="Choose…"
+              error={errors?.moveTo}
+              defaultValue={kept?.moveTo}
+              options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))}
+              optionsAsMarkup
+            />
             <button type="submit" name="intent" value="status" className="button secondary">
               Change status
             </button>
@@ -184,7 +196,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
                 </tr>
               </thead>
               {/* Built as markup, escaped (app/components/case-queue-rows.ts): the busiest part of the busiest page. */}
-              <tbody dangerouslySetInnerHTML={queueRowsHtml(queue.rows, now)} />
+              <tbody dangerouslySetInnerHTML={queueRowsHtml(queue.rows, now, chosen)} />
             </table>
           </div>
           {queue.pageCount > 1 ? (

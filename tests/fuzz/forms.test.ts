@@ -191,7 +191,7 @@ function formTable(): Record<string, Omit<Target, "path" | "role">> {
     "/projects/{project}/assessment": { intents: [], fields: {} },
     "/projects/{project}/assessment/about-the-work/autosave": { intents: [], fields: { ...BENIGN_ANSWERS, seq: "1" } },
     "/office/countries": { intents: ["set", "remove"], fields: { country: "VE", tier: "watch", reason: "Recent reports of diversion through intermediaries." } },
-    "/office/cases": { intents: ["assign", "status"], fields: { caseId: ["{case}"], assigneeId: "none", status: "in_review" } },
+    "/office/cases": { intents: ["assign", "status"], fields: { caseId: ["{case}"], assigneeId: "none", moveTo: "in_review" } },
     "/office/cases/export": { intents: [], fields: { caseId: ["{case}"] } },
     "/office/cases/deadlines": { intents: [], fields: { critical: "2", high: "5", medium: "15", low: "30", info: "60", retentionYears: "10" } },
     "/office/cases/{case}": {

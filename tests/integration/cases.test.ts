@@ -150,7 +150,18 @@ describe("the queue", () => {
   test("bulk assignment needs a selection, and reports what changed", async () => {
     const empty = await officer.post("/office/cases", { intent: "assign", assigneeId: "none" });
     expect(empty.status).toBe(400);
-    expect(visibleText(await empty.text())).toMatch(/Choose at least one case/);
+    const emptyPage = await empty.text();
+    expect(visibleText(emptyPage)).toMatch(/Choose at least one case/);
+    // What was chosen stays chosen.
+    expect(emptyPage).toMatch(/<option value="none" selected="">Nobody \(back to the queue\)<\/option>/);
+    const noStatus = await officer.post("/office/cases", [["caseId", String(caseId)], ["intent", "status"], ["moveTo", ""]]);
+    expect(noStatus.status).toBe(400);
+    const noStatusPage = await noStatus.text();
+    expect(visibleText(noStatusPage)).toMatch(/Choose the new status/);
+    expect(noStatusPage).toContain(`name="caseId" value="${caseId}" checked=""`);
+    // Each field of the page has its own id: the filters' status and the bulk move are two fields.
+    const ids = [...noStatusPage.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 });
 

@@ -170,6 +170,22 @@ export function saveSection(
 
 export type SubmittedAssessment = { assessment: Assessment; profile: RiskProfile };
 
+/** What a submitted assessment stores of its answers and profile (a submission here, or an import). */
+export function submittedColumns(facts: ProjectFacts, answers: Answers, profile: RiskProfile) {
+  return {
+    status: "submitted" as const,
+    answers,
+    facts: facts as unknown as Record<string, unknown>,
+    profile: profile as unknown as Record<string, unknown>,
+    modelVersion: RISK_MODEL_VERSION,
+    levelMilitary: profile.dimensions.military.level,
+    levelHumanRights: profile.dimensions.human_rights.level,
+    levelItt: profile.dimensions.itt.level,
+    levelPartner: profile.dimensions.partner.level,
+    factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
+  };
+}
+
 export function submitAssessment(database: Db, actor: Actor, projectId: number, origin?: RequestOrigin): SubmittedAssessment {
   const context = assessmentContext(database, actor, projectId);
   const taxonomy = loadTaxonomyLookup();
@@ -179,20 +195,7 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
   const profile = assessRisk(context.facts, answers, context.questionnaire, taxonomy, loadCountryContext());
   const now = new Date();
   const assessment = database.transaction((tx) => {
-    const changes = {
-      status: "submitted" as const,
-      answers,
-      facts: context.facts as unknown as Record<string, unknown>,
-      profile: profile as unknown as Record<string, unknown>,
-      modelVersion: RISK_MODEL_VERSION,
-      levelMilitary: profile.dimensions.military.level,
-      levelHumanRights: profile.dimensions.human_rights.level,
-      levelItt: profile.dimensions.itt.level,
-      levelPartner: profile.dimensions.partner.level,
-      factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
-      submittedAt: now,
-      updatedAt: now,
-    };
+    const changes = { ...submittedColumns(context.facts, answers, profile), submittedAt: now, updatedAt: now };
     const result = tx
       .update(assessments)
       .set(changes)

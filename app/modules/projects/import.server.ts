@@ -11,7 +11,8 @@ import { projectFactsFromInput, type ProjectInput } from "../assessment/projects
 import { progress } from "../assessment/questionnaire";
 import { latestQuestionnaireVersion, loadQuestionnaire } from "../assessment/questionnaire.server";
 import { loadTaxonomyLookup } from "../assessment/taxonomy-lookup.server";
-import { assessRisk, RISK_MODEL_VERSION } from "../risk/model";
+import { submittedColumns } from "../assessment/assessments.server";
+import { assessRisk } from "../risk/model";
 import { loadCountryContext } from "../risk/country-context.server";
 import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { currentIndex, matchesForOrganisations, screenOrganisation } from "../screening/screening.server";
@@ -104,16 +105,7 @@ export function importProjects(database: Db, institutionId: number, inputs: Proj
               projectId,
               institutionId,
               questionnaireVersion: questionnaire.version,
-              status: "submitted",
-              answers: input.answers,
-              facts: facts as unknown as Record<string, unknown>,
-              profile: profile as unknown as Record<string, unknown>,
-              modelVersion: RISK_MODEL_VERSION,
-              levelMilitary: profile.dimensions.military.level,
-              levelHumanRights: profile.dimensions.human_rights.level,
-              levelItt: profile.dimensions.itt.level,
-              levelPartner: profile.dimensions.partner.level,
-              factorIds: Object.values(profile.dimensions).flatMap((d) => d.factors.map((f) => f.id)),
+              ...submittedColumns(facts, input.answers, profile),
               startedBy: null,
               startedAt: now,
               updatedAt: now,
