@@ -9,7 +9,7 @@ export default defineConfig(({ isSsrBuild }) => ({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   // The server build starts from our Express app, which wraps React Router's request handler
   // with the security middleware, health check and start-up checks.
-  build: isSsrBuild ? { rollupOptions: { input: { index: "./server/app.ts", "mailer-worker": "./server/mailer-worker.ts" } }, target: "node20" } : undefined,
+  build: isSsrBuild ? { rollupOptions: { input: { index: "./server/app.ts", "mailer-worker": "./server/mailer-worker.ts", "screening-worker": "./server/screening-worker.ts" } }, target: "node20" } : undefined,
   ssr: {
     // Native and Node-only packages stay outside the bundle.
     external: ["better-sqlite3", "@node-rs/argon2"],
@@ -18,17 +18,20 @@ export default defineConfig(({ isSsrBuild }) => ({
 }));
 
 /**
- * The server build has a second entry, the e-mail sender's thread (`server/mailer-worker.ts`).
- * React Router names every server entry `index.js`; this keeps that name for the portal and
- * gives the sender its own, `mailer-worker.js`, beside it.
+ * The server build has two more entries, the threads of the e-mail sender
+ * (`server/mailer-worker.ts`) and of screening (`server/screening-worker.ts`). React Router
+ * names every server entry `index.js`; this keeps that name for the portal and gives each
+ * thread its own file beside it.
  */
+const WORKERS = new Set(["mailer-worker", "screening-worker"]);
+
 function serverEntryNames(): Plugin {
   return {
     name: "upstream:server-entry-names",
     enforce: "post",
     configEnvironment(name) {
       if (name !== "ssr") return;
-      return { build: { rollupOptions: { output: { entryFileNames: (chunk) => (chunk.name === "mailer-worker" ? "mailer-worker.js" : "index.js") } } } };
+      return { build: { rollupOptions: { output: { entryFileNames: (chunk) => (WORKERS.has(chunk.name) ? `${chunk.name}.js` : "index.js") } } } };
     },
   };
 }

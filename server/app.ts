@@ -17,7 +17,9 @@ import { getConfig } from "../app/modules/config/env.server";
 import { db } from "../app/modules/db.server";
 import { kickDelivery, kickNudges, sendMailThrough } from "../app/modules/email/mailer.server";
 import { getOutboxEmail } from "../app/modules/email/outbox.server";
-import { currentIndex, ensureShippedLists } from "../app/modules/screening/screening.server";
+import { currentIndex, ensureShippedLists, screenThrough, type ScreeningRequest } from "../app/modules/screening/screening.server";
+import type { ScreeningCandidate } from "../app/modules/screening/match";
+import { syncCaller } from "../app/lib/sync-thread.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
 import { reopenDueReviews } from "../app/modules/cases/cases.server";
 import { applyRetention } from "../app/modules/people/personal-data.server";
@@ -158,8 +160,28 @@ export function configureProxy(server: express.Express) {
   if (config.trustProxy) server.set("trust proxy", true);
 }
 
-// Build the screening index soon after start rather than on the first screening request.
-setTimeout(() => currentIndex(db()), 200).unref();
+// Screening runs in a thread of its own, which builds its index as it starts; the server
+// waits for each answer (docs/decisions/014-screening-in-its-own-thread.md). In development
+// there is no built thread, and the index is built here soon after start.
+const screener = startScreener();
+if (!screener) setTimeout(() => currentIndex(db()), 200).unref();
+
+function startScreener(): Worker | undefined {
+  const file = new URL("./screening-worker.js", import.meta.url);
+  if (!existsSync(fileURLToPath(file))) return undefined;
+  const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
+  worker.unref();
+  worker.on("error", (error) => console.error(`The screening thread failed (${error.message}); the server screens by itself.`));
+  const caller = syncCaller<ScreeningRequest, ScreeningCandidate[][] | null>(worker, {
+    // Long enough for the thread to build its index when the lists have just changed.
+    timeoutMs: 60_000,
+    onFailure: (reason) => {
+      if (!shuttingDown) console.error(`Screening in its own thread failed (${reason}); the server screens by itself.`);
+    },
+  });
+  screenThrough((request) => caller.call(request));
+  return worker;
+}
 
 // E-mail is rendered and sent in a thread of its own, so that a burst of messages never holds
 // up requests. It opens its own connection to the database and gets this process's settings
@@ -219,6 +241,8 @@ setTimeout(reopenReviews, 500).unref();
 export function shutdown() {
   shuttingDown = true;
   void mailer?.terminate();
+  screenThrough(undefined);
+  void screener?.terminate();
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);
   clearInterval(retentionTimer);

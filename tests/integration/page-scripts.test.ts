@@ -108,6 +108,29 @@ describe("the self-assessment pages do not hydrate", () => {
     expect(html).not.toContain("__reactRouterContext");
   });
 
+  test("a page that does not hydrate has the whole layout, without React Router's boundary for streamed page data", async () => {
+    const officer = new Client(server.url);
+    await officer.login("officer@demo-university.example", DEMO_PASSWORD);
+    for (let visit = 0; visit < 2; visit++) {
+      const { html } = await page(officer, "/office/cases");
+      // The root route's links and meta, the route's own title, and the layout around the page.
+      expect(html).toMatch(/<link [^>]*rel="stylesheet" href="\/assets\/[^"]+\.css"/);
+      expect(html).toMatch(/<link [^>]*rel="icon" href="\/favicon\.svg"/);
+      expect(html).toContain("<title>Cases – Compliance office – Upstream</title>");
+      expect(html).toMatch(/<nav[^>]*aria-label="Main"/);
+      // React Router's own document renderer leaves an empty suspense boundary where the page
+      // data would stream; the renderer for these pages leaves nothing (static-router.server.tsx).
+      expect(html).not.toContain("<!--$-->");
+    }
+    // A refusal on such a page is the root's error page, with its status.
+    const missing = await researcher.get(`/projects/${projectId}/assessment/no-such-part`);
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain("<h1>Page not found</h1>");
+    expect(html).toContain("<title>Page not found – Upstream</title>");
+    expect(html).not.toContain("<!--$-->");
+  });
+
   test("the rest of the portal still hydrates", async () => {
     expectHydrated((await page(researcher, `/projects/${projectId}`)).html);
     expectHydrated((await page(researcher, "/projects")).html);

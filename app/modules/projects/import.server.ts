@@ -15,7 +15,7 @@ import { submittedColumns } from "../assessment/assessments.server";
 import { assessRisk } from "../risk/model";
 import { loadCountryContext } from "../risk/country-context.server";
 import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
-import { currentIndex, matchesForOrganisations, screenOrganisation } from "../screening/screening.server";
+import { currentScreener, matchesForOrganisations, screenOrganisation } from "../screening/screening.server";
 
 export type ImportSource = { kind: "file" | "api"; name: string; userId?: number | null };
 export type ImportResult = { created: number; updated: number; unchanged: number; projectIds: number[]; projects: { id: number; externalId: string }[] };
@@ -47,7 +47,7 @@ export function importProjects(database: Db, institutionId: number, inputs: Proj
   });
   if (problems.length) throw new ValidationError({ file: problems.join("; ") }, "Nothing was imported.");
 
-  const index = currentIndex(database);
+  const screener = currentScreener(database);
   const questionnaire = loadQuestionnaire(latestQuestionnaireVersion());
   const taxonomy = loadTaxonomyLookup();
   const countries = loadCountryContext();
@@ -79,7 +79,7 @@ export function importProjects(database: Db, institutionId: number, inputs: Proj
         tx.insert(projectTechnologyAreas).values([...new Set(input.technologyAreas)].map((areaId) => ({ projectId, areaId }))).run();
         tx.delete(projectPartners).where(eq(projectPartners.projectId, projectId)).run();
         for (const p of input.partners) {
-          const organisation = screenOrganisation(tx, index, institutionId, p.name, p.country);
+          const organisation = screenOrganisation(tx, screener, institutionId, p.name, p.country);
           tx.insert(projectPartners).values({ projectId, institutionId, organisationId: organisation.id, name: p.name, country: p.country, kind: p.kind, role: p.role, createdAt: now }).run();
         }
         tx.delete(projectFunders).where(eq(projectFunders.projectId, projectId)).run();

@@ -19,7 +19,7 @@ import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
-import { currentIndex, matchesForOrganisations, screenOrganisation, type OrganisationMatch } from "../screening/screening.server";
+import { currentScreener, matchesForOrganisations, screenOrganisation, type OrganisationMatch } from "../screening/screening.server";
 import type { FunderInput, MemberInput, PartnerInput, ProjectInput } from "./schema";
 import type { ProjectFacts } from "../assessment/questionnaire";
 import { triageProjects } from "../triage/triage.server";
@@ -135,11 +135,11 @@ export function updateProject(database: Db, actor: Actor, projectId: number, inp
 }
 
 export function addPartner(database: Db, actor: Actor, projectId: number, input: PartnerInput, origin?: RequestOrigin) {
-  // Build (or reuse) the screening index before taking the write lock.
-  const index = currentIndex(database);
+  // Get the screener (which may have to build its index) before taking the write lock.
+  const screener = currentScreener(database);
   const added = database.transaction((tx) => {
     const project = editableProject(tx, actor, projectId);
-    const organisation = screenOrganisation(tx, index, project.institutionId, input.name, input.country);
+    const organisation = screenOrganisation(tx, screener, project.institutionId, input.name, input.country);
     const partner = tx
       .insert(projectPartners)
       .values({ projectId, institutionId: project.institutionId, organisationId: organisation.id, name: input.name, country: input.country, kind: input.kind, role: input.role, createdAt: new Date() })

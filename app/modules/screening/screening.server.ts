@@ -18,7 +18,7 @@ import type { Db, Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { buildIndex, MATCH_THRESHOLD, screen, type ScreeningCandidate, type ScreeningIndex } from "./match";
+import { buildIndex, MATCH_THRESHOLD, screen, type ScreenOptions, type ScreenQuery, type ScreeningCandidate, type ScreeningIndex } from "./match";
 import { SCREENING_LISTS, screeningList, type ListFormat, type ScreeningListId } from "./lists";
 import { listsDir } from "./lists.server";
 import { retriageEverything, retriageInstitution } from "../triage/triage.server";
@@ -177,23 +177,78 @@ export function listScreeningLists(database: Db) {
   }));
 }
 
-// --- the in-memory index --------------------------------------------------------------------
+// --- the index, and screening against it ------------------------------------------------
 
 let cached: { stamp: string; index: ScreeningIndex } | undefined;
 
-/** The index over every loaded list; rebuilt only when an import has changed a list. */
-export function currentIndex(database: Queryable): ScreeningIndex {
-  const stamp = database
+/** Which version of every loaded list an index must be built from. */
+function listsStamp(database: Queryable): string {
+  return database
     .select({ id: screeningLists.id, version: screeningLists.version })
     .from(screeningLists)
     .orderBy(asc(screeningLists.id))
     .all()
     .map((l) => `${l.id}@${l.version}`)
     .join(",");
+}
+
+function indexFor(database: Queryable, stamp: string): ScreeningIndex {
   if (cached?.stamp === stamp) return cached.index;
   const entries = database.select().from(screeningEntries).all().map(rowToEntry);
   cached = { stamp, index: buildIndex(entries) };
   return cached.index;
+}
+
+/** The index over every loaded list, in this thread; rebuilt only when an import has changed a list. */
+export function currentIndex(database: Queryable): ScreeningIndex {
+  return indexFor(database, listsStamp(database));
+}
+
+export interface Screener {
+  screen(query: ScreenQuery, options?: ScreenOptions): ScreeningCandidate[];
+  screenMany(queries: readonly ScreenQuery[], options?: ScreenOptions): ScreeningCandidate[][];
+}
+
+export type ScreeningRequest = { stamp: string; queries: ScreenQuery[]; options: ScreenOptions };
+
+/**
+ * A thread that holds the index and screens for the server (`server/screening-worker.ts`):
+ * it answers null when its database shows other list versions than `stamp`, undefined when it
+ * cannot answer at all. Either way the server screens itself.
+ */
+export type ScreeningThread = (request: ScreeningRequest) => ScreeningCandidate[][] | null | undefined;
+let thread: ScreeningThread | undefined;
+
+/**
+ * Hands screening to another thread. The index holds some hundred thousand small objects;
+ * in the server's own heap every full collection would have to walk them while requests wait.
+ */
+export function screenThrough(screeningThread: ScreeningThread | undefined) {
+  thread = screeningThread;
+}
+
+/** In the screening thread: one request, against this thread's index. */
+export function answerScreening(database: Queryable, request: ScreeningRequest): ScreeningCandidate[][] | null {
+  if (listsStamp(database) !== request.stamp) return null;
+  const index = indexFor(database, request.stamp);
+  return request.queries.map((query) => screen(index, query, request.options));
+}
+
+/**
+ * Screens names against the lists as `database` sees them: in the screening thread when there
+ * is one, here otherwise. Get it before opening a transaction, so that an index that has to be
+ * built is built outside the write lock.
+ */
+export function currentScreener(database: Queryable): Screener {
+  const stamp = listsStamp(database);
+  const screenMany = (queries: readonly ScreenQuery[], options: ScreenOptions = {}) => {
+    if (queries.length === 0) return [];
+    const answer = thread?.({ stamp, queries: [...queries], options });
+    if (answer) return answer;
+    const index = indexFor(database, stamp);
+    return queries.map((query) => screen(index, query, options));
+  };
+  return { screenMany, screen: (query, options) => screenMany([query], options)[0]! };
 }
 
 // --- organisations, matches and decisions ---------------------------------------------------
@@ -220,9 +275,8 @@ export function ensureOrganisation(database: Queryable, institutionId: number, n
   return database.insert(partnerOrganisations).values({ institutionId, name: name.trim(), country, nameKey, createdAt: new Date() }).returning().get();
 }
 
-/** Screens one organisation and brings its stored matches up to date; returns what changed. */
-function rescreenOrganisation(database: Queryable, index: ScreeningIndex, organisation: typeof partnerOrganisations.$inferSelect, now: Date) {
-  const candidates = screen(index, { name: organisation.name, country: organisation.country });
+/** Brings an organisation's stored matches up to date with its screening; returns what changed. */
+function recordMatches(database: Queryable, organisation: typeof partnerOrganisations.$inferSelect, candidates: ScreeningCandidate[], now: Date) {
   const stored = database.select().from(screeningMatches).where(eq(screeningMatches.organisationId, organisation.id)).all();
   const byKey = new Map(stored.map((m) => [`${m.listId}:${m.entryId}`, m]));
   let newMatches = 0;
@@ -260,10 +314,10 @@ export function rescreenAll(database: Db, now = new Date()): RescreenReport {
   const organisations = database.select().from(partnerOrganisations).all();
   const report = { organisations: organisations.length, newMatches: 0, vanishedMatches: 0 };
   if (organisations.length === 0) return report;
-  const index = currentIndex(database);
+  const screened = currentScreener(database).screenMany(organisations.map((o) => ({ name: o.name, country: o.country })));
   database.transaction((tx) => {
-    for (const organisation of organisations) {
-      const changed = rescreenOrganisation(tx, index, organisation, now);
+    for (const [i, organisation] of organisations.entries()) {
+      const changed = recordMatches(tx, organisation, screened[i]!, now);
       report.newMatches += changed.newMatches;
       report.vanishedMatches += changed.vanishedMatches;
     }
@@ -279,7 +333,7 @@ export type ScreeningResult = ScreeningCandidate & {
 /** Screens a name for an officer, showing any decision their office already took on each candidate. */
 export function screenForInstitution(database: Db, actor: Actor, query: { name: string; country: string | null }): ScreeningResult[] {
   const institutionId = requireOfficer(actor);
-  const candidates = screen(currentIndex(database), query);
+  const candidates = currentScreener(database).screen(query);
   const organisation = database
     .select()
     .from(partnerOrganisations)
@@ -316,11 +370,11 @@ export function recordScreeningDecision(
     .where(and(eq(screeningEntries.listId, input.listId), eq(screeningEntries.entryId, input.entryId)))
     .get();
   if (!entry) throw new NotFoundError("That list entry");
-  const index = currentIndex(database);
+  const screener = currentScreener(database);
   const now = new Date();
   const saved = database.transaction((tx) => {
     const organisation = ensureOrganisation(tx, institutionId, input.name, input.country);
-    rescreenOrganisation(tx, index, organisation, now);
+    recordMatches(tx, organisation, screener.screen({ name: organisation.name, country: organisation.country }), now);
     const values = { decision: input.decision, reason: input.reason, decidedBy: actor.userId, decidedAt: now };
     tx.insert(screeningDecisions)
       .values({ institutionId, organisationId: organisation.id, listId: input.listId, entryId: input.entryId, ...values })
@@ -386,11 +440,11 @@ export function knownListIds(): ScreeningListId[] {
 
 /**
  * Screens a partner as it is added to a project: the organisation is recorded for the
- * institution and its matches brought up to date. Build the index before opening a transaction.
+ * institution and its matches brought up to date. Get the screener before opening a transaction.
  */
-export function screenOrganisation(database: Queryable, index: ScreeningIndex, institutionId: number, name: string, country: string | null) {
+export function screenOrganisation(database: Queryable, screener: Screener, institutionId: number, name: string, country: string | null) {
   const organisation = ensureOrganisation(database, institutionId, name, country);
-  rescreenOrganisation(database, index, organisation, new Date());
+  recordMatches(database, organisation, screener.screen({ name: organisation.name, country: organisation.country }), new Date());
   return organisation;
 }
 
