@@ -32,7 +32,7 @@ describe("partsOf", () => {
     expect(parts.routes).toBe(router.routes);
     expect(parts.manifest).toBe(router.manifest);
     expect(Object.keys(parts.methods)).toContain("createHref");
-    expect(parts.methods.createHref!({ pathname: "/a", search: "?b=1" })).toBe("/a?b=1");
+    expect(parts.methods.createHref!({ pathname: "/a", search: "?b=1", hash: "", state: null, key: "k" })).toBe("/a?b=1");
     // The per-request fields are not among what is shared.
     for (const field of ["state", "basename", "routes", "manifest"]) expect(parts.methods).not.toHaveProperty(field);
     expect(JSON.stringify(parts.methods)).not.toContain("first request");

@@ -95,6 +95,46 @@ describe("the outbox", () => {
     db.$client.close();
   });
 
+  test("outcomes of quick sends are written together, and a slow provider's each soon after it is known", async () => {
+    const db = openDatabase(freshDatabasePath(), { migrate: false });
+    const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });
+    for (let i = 0; i < 6; i++) enqueueEmail(db, { to: `person${i}@demo-university.example`, idempotencyKey: `grouped/${i}`, email });
+    const statusOf = (i: number) => db.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, `grouped/${i}`)).get()!.status;
+
+    // Quick sends: the six outcomes go into the database in one transaction, not six.
+    let transactions = 0;
+    const transaction = db.transaction.bind(db);
+    db.transaction = ((...args: Parameters<typeof db.transaction>) => {
+      transactions++;
+      return transaction(...args);
+    }) as typeof db.transaction;
+    let quickId = 0;
+    const quick: EmailTransport = { name: "resend", send: async () => ({ ok: true, id: `email_${++quickId}` }) };
+    expect(await deliverDueEmails(db, quick, Date.now(), { ...OPTIONS, batch: 3 })).toMatchObject({ sent: 3 });
+    expect(transactions).toBe(1);
+    expect([0, 1, 2].map(statusOf)).toEqual(["sent", "sent", "sent"]);
+
+    // A slow provider: while the third message is being sent, the first two are recorded already.
+    const waiting: ((result: SendResult) => void)[] = [];
+    const slow: EmailTransport = { name: "resend", send: () => new Promise<SendResult>((resolve) => waiting.push(resolve)) };
+    const run = deliverDueEmails(db, slow, Date.now(), OPTIONS);
+    const nextSend = async (count: number) => {
+      while (waiting.length < count) await new Promise((r) => setTimeout(r, 5));
+    };
+    await nextSend(1);
+    await new Promise((r) => setTimeout(r, 250));
+    waiting[0]!({ ok: true, id: "email_slow_0" });
+    await nextSend(2);
+    await new Promise((r) => setTimeout(r, 250));
+    waiting[1]!({ ok: true, id: "email_slow_1" });
+    await nextSend(3);
+    expect([3, 4, 5].map(statusOf)).toEqual(["sent", "sent", "queued"]);
+    waiting[2]!({ ok: true, id: "email_slow_2" });
+    await run;
+    expect(statusOf(5)).toBe("sent");
+    db.$client.close();
+  });
+
   test("a permanent failure marks the message failed with the reason", async () => {
     const db = openDatabase(freshDatabasePath(), { migrate: false });
     const email = await renderEmail("password-reset", { name: "Ada", url: "http://localhost/x", expiresInMinutes: 60 });

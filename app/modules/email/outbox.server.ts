@@ -37,6 +37,8 @@ export function enqueueEmail(writer: Writer, input: { to: string; idempotencyKey
 export type DeliveryOptions = { appUrl: string; secret: string; batch?: number; leaseMs?: number };
 
 const LEASE_MS = 5 * 60_000;
+/** The longest a known outcome waits to be written with the next ones. */
+const RECORD_WITHIN_MS = 200;
 
 /**
  * Renders a nudge at sending time (its kind and props were stored when it was queued), with the
@@ -95,9 +97,9 @@ function claimStatement(database: Db) {
  * Sends what is due. A batch of rows is claimed at once by pushing their next attempt past a
  * lease, so two senders never hold the same row; a sender killed mid-way leaves its rows to be
  * taken again when the lease ends, and the provider's idempotency key (the row's key) keeps a
- * second attempt from sending one twice. Each outcome is recorded as soon as its message is
- * sent, and only while the lease is still this sender's: if sending took longer than the lease
- * and another sender took the row, that sender's record stands. Transient failures (network,
+ * second attempt from sending one twice. Outcomes are recorded together, within moments of
+ * their sending, and only while the lease is still this sender's: if sending took longer than
+ * the lease and another sender took the row, that sender's record stands. Transient failures (network,
  * 5xx, 429) are retried with exponential backoff and jitter, honouring Retry-After, up to a
  * limit; permanent ones (other 4xx) are not. Addresses that bounced or complained get nothing.
  */
@@ -108,15 +110,32 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
   claimed.sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
-  for (const row of claimed) {
-    const outcome = await deliverOne(database, transport, row, now, options);
-    database
-      .update(emailOutbox)
-      .set(outcome.set)
-      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, new Date(leaseUntil))))
-      .run();
-    if (outcome.result === "sent") sent++;
-    else if (outcome.result === "failed") failed++;
+  // Outcomes wait a moment to be written together: every write takes the database's write
+  // lock, which the server's requests need too. One is never left unwritten for longer than
+  // RECORD_WITHIN_MS plus the next message's sending.
+  const unrecorded: { id: number; set: Partial<OutboxRow> }[] = [];
+  let oldestAt = 0;
+  const record = () => {
+    if (unrecorded.length === 0) return;
+    const lease = new Date(leaseUntil);
+    database.transaction((tx) => {
+      for (const { id, set } of unrecorded) {
+        tx.update(emailOutbox).set(set).where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, lease))).run();
+      }
+    });
+    unrecorded.length = 0;
+  };
+  try {
+    for (const row of claimed) {
+      const outcome = await deliverOne(database, transport, row, now, options);
+      if (unrecorded.length === 0) oldestAt = Date.now();
+      unrecorded.push({ id: row.id, set: outcome.set });
+      if (Date.now() - oldestAt >= RECORD_WITHIN_MS) record();
+      if (outcome.result === "sent") sent++;
+      else if (outcome.result === "failed") failed++;
+    }
+  } finally {
+    record();
   }
   return { sent, failed, claimed: claimed.length };
 }
