@@ -1,4 +1,4 @@
-import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "react-router";
+import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { getActor, readFlash } from "~/lib/http.server";
 import { homePathFor, roleLabels, type Role } from "~/modules/auth/actor";
@@ -49,45 +49,94 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
   ],
 };
 
-function Header() {
+/**
+ * A link in the site's navigation. On a page that does not hydrate there is no client-side
+ * router to hand it to, so it is a plain link, marked as the current page the way NavLink marks
+ * it: the same page for the reader, without a router's hooks on every request.
+ */
+function NavItem({ to, end, plain, children }: { to: string; end?: boolean; plain: boolean; children: React.ReactNode }) {
+  if (!plain) {
+    return (
+      <NavLink to={to} end={end}>
+        {children}
+      </NavLink>
+    );
+  }
+  return <PlainNavItem to={to} end={end} label={children} />;
+}
+
+function PlainNavItem({ to, end, label }: { to: string; end?: boolean; label: React.ReactNode }) {
+  const path = useLocation().pathname.toLowerCase();
+  const target = to.toLowerCase();
+  const current = path === target || path === `${target}/` || (!end && path.startsWith(`${target}/`));
+  return (
+    <a href={to} aria-current={current ? "page" : undefined} className={current ? "active" : undefined}>
+      {label}
+    </a>
+  );
+}
+
+function Header({ plain }: { plain: boolean }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const user = root?.user;
+  const home = user ? homePathFor[user.role] : "/";
   return (
     <header className="site-header">
       <div className="container">
-        <Link className="brand" to={user ? homePathFor[user.role] : "/"}>
-          Upstream
-          <small>Research security, early</small>
-        </Link>
+        {plain ? (
+          <a className="brand" href={home}>
+            Upstream
+            <small>Research security, early</small>
+          </a>
+        ) : (
+          <Link className="brand" to={home}>
+            Upstream
+            <small>Research security, early</small>
+          </Link>
+        )}
         <nav aria-label="Main">
           <ul className="nav">
             {user ? (
               <>
                 {navigation[user.role].map((item) => (
                   <li key={item.to}>
-                    <NavLink to={item.to} end={item.end}>
+                    <NavItem to={item.to} end={item.end} plain={plain}>
                       {item.label}
-                    </NavLink>
+                    </NavItem>
                   </li>
                 ))}
                 <li>
-                  <NavLink to="/account/sessions">Your account</NavLink>
+                  <NavItem to="/account/sessions" plain={plain}>
+                    Your account
+                  </NavItem>
                 </li>
                 <li>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="link-button">
-                      Sign out
-                    </button>
-                  </Form>
+                  {plain ? (
+                    <form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        Sign out
+                      </button>
+                    </form>
+                  ) : (
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        Sign out
+                      </button>
+                    </Form>
+                  )}
                 </li>
               </>
             ) : (
               <>
                 <li>
-                  <NavLink to="/login">Sign in</NavLink>
+                  <NavItem to="/login" plain={plain}>
+                    Sign in
+                  </NavItem>
                 </li>
                 <li>
-                  <NavLink to="/signup">Sign up</NavLink>
+                  <NavItem to="/signup" plain={plain}>
+                    Sign up
+                  </NavItem>
                 </li>
               </>
             )}
@@ -119,7 +168,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to main content
         </a>
-        <Header />
+        <Header plain={!scripts.hydrate} />
         <main id="main" tabIndex={-1}>
           <div className="container">{children}</div>
         </main>

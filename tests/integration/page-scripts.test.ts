@@ -118,6 +118,11 @@ describe("the self-assessment pages do not hydrate", () => {
       expect(html).toMatch(/<link [^>]*rel="icon" href="\/favicon\.svg"/);
       expect(html).toContain("<title>Cases – Compliance office – Upstream</title>");
       expect(html).toMatch(/<nav[^>]*aria-label="Main"/);
+      // Its navigation is plain links, the current section marked as NavLink marks it.
+      expect(html).toContain('<a href="/office/cases" aria-current="page" class="active">Cases</a>');
+      expect(html).toContain('<a href="/office/triage">Triage</a>');
+      expect(html.match(/aria-current="page"/g)).toHaveLength(1);
+      expect(html).toContain('<form action="/logout" method="post">');
       // React Router's own document renderer leaves an empty suspense boundary where the page
       // data would stream; the renderer for these pages leaves nothing (static-router.server.tsx).
       expect(html).not.toContain("<!--$-->");
@@ -132,7 +137,10 @@ describe("the self-assessment pages do not hydrate", () => {
   });
 
   test("the rest of the portal still hydrates", async () => {
-    expectHydrated((await page(researcher, `/projects/${projectId}`)).html);
+    const project = (await page(researcher, `/projects/${projectId}`)).html;
+    expectHydrated(project);
+    // With React Router's NavLink, which marks the current section the same way.
+    expect(project).toMatch(/<a aria-current="page" class="active" href="\/projects" data-discover="true">/);
     expectHydrated((await page(researcher, "/projects")).html);
     expectHydrated((await page(new Client(server.url), "/login")).html);
   });
