@@ -160,6 +160,8 @@ export function configureProxy(server: express.Express) {
   if (config.trustProxy) server.set("trust proxy", true);
 }
 
+let shuttingDown = false;
+
 // Screening runs in a thread of its own, which builds its index as it starts; the server
 // waits for each answer (docs/decisions/014-screening-in-its-own-thread.md). In development
 // there is no built thread, and the index is built here soon after start.
@@ -171,7 +173,7 @@ function startScreener(): Worker | undefined {
   if (!existsSync(fileURLToPath(file))) return undefined;
   const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
   worker.unref();
-  worker.on("error", (error) => console.error(`The screening thread failed (${error.message}); the server screens by itself.`));
+  worker.on("error", (error) => console.error(`The screening thread failed: ${error.message}`));
   const caller = syncCaller<ScreeningRequest, ScreeningCandidate[][] | null>(worker, {
     // Long enough for the thread to build its index when the lists have just changed.
     timeoutMs: 60_000,
@@ -187,7 +189,6 @@ function startScreener(): Worker | undefined {
 // up requests. It opens its own connection to the database and gets this process's settings
 // (the secret too: outside production it is random per process, and signs the unsubscribe
 // links the sender writes). In development there is no built sender, and delivery runs here.
-let shuttingDown = false;
 const mailer = startMailer();
 
 function startMailer(): Worker | undefined {
