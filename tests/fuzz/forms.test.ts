@@ -309,7 +309,9 @@ type Body =
 
 type Sent = { status: number; location: string; text: string; log: string; request: string };
 
-const LEAK = /SqliteError|SQLITE_[A-Z]|\bat [\w$.<>]+ \(|node_modules\/|build\/server\/|\.tsx?:\d+:\d+/;
+// Internals in an answer: driver errors, paths, and stack frames, which read `at name (file:line:column)`
+// (prose such as "a lab at the (fictional) institute" is not one).
+const LEAK = /SqliteError|SQLITE_[A-Z]|\bat [\w$.<>]+ \([^)\s]*:\d+:\d+\)|node_modules\/|build\/server\/|\.tsx?:\d+:\d+/;
 
 function describeBody(body: Body) {
   if (body.kind === "raw") return `${body.contentType ?? "(no Content-Type)"} ${brief(body.bytes.toString("latin1"))}`;
