@@ -76,6 +76,19 @@ function PlainNavItem({ to, end, label }: { to: string; end?: boolean; label: Re
   );
 }
 
+const brand = (
+  <>
+    Upstream
+    <small>Research security, early</small>
+  </>
+);
+
+const signOut = (
+  <button type="submit" className="link-button">
+    Sign out
+  </button>
+);
+
 function Header({ plain }: { plain: boolean }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const user = root?.user;
@@ -85,13 +98,11 @@ function Header({ plain }: { plain: boolean }) {
       <div className="container">
         {plain ? (
           <a className="brand" href={home}>
-            Upstream
-            <small>Research security, early</small>
+            {brand}
           </a>
         ) : (
           <Link className="brand" to={home}>
-            Upstream
-            <small>Research security, early</small>
+            {brand}
           </Link>
         )}
         <nav aria-label="Main">
@@ -113,15 +124,11 @@ function Header({ plain }: { plain: boolean }) {
                 <li>
                   {plain ? (
                     <form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        Sign out
-                      </button>
+                      {signOut}
                     </form>
                   ) : (
                     <Form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        Sign out
-                      </button>
+                      {signOut}
                     </Form>
                   )}
                 </li>

@@ -168,11 +168,22 @@ let shuttingDown = false;
 const screener = startScreener();
 if (!screener) setTimeout(() => currentIndex(db()), 200).unref();
 
-function startScreener(): Worker | undefined {
-  const file = new URL("./screening-worker.js", import.meta.url);
+/**
+ * Starts one of the server's threads from the build (`build/server/<name>.js`), with this
+ * process's settings: the secret too, which outside production is random per process. Without
+ * a build (development) there is none, and the server does the work itself.
+ */
+function startThread(name: "screening-worker" | "mailer-worker"): Worker | undefined {
+  const file = new URL(`./${name}.js`, import.meta.url);
   if (!existsSync(fileURLToPath(file))) return undefined;
   const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
   worker.unref();
+  return worker;
+}
+
+function startScreener(): Worker | undefined {
+  const worker = startThread("screening-worker");
+  if (!worker) return undefined;
   worker.on("error", (error) => console.error(`The screening thread failed: ${error.message}`));
   const caller = syncCaller<ScreeningRequest, ScreeningCandidate[][] | null>(worker, {
     // Long enough for the thread to build its index when the lists have just changed.
@@ -192,10 +203,8 @@ function startScreener(): Worker | undefined {
 const mailer = startMailer();
 
 function startMailer(): Worker | undefined {
-  const file = new URL("./mailer-worker.js", import.meta.url);
-  if (!existsSync(fileURLToPath(file))) return undefined;
-  const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
-  worker.unref();
+  const worker = startThread("mailer-worker");
+  if (!worker) return undefined;
   let stopped = false;
   const takeOver = (reason: string) => {
     if (stopped) return;

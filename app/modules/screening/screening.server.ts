@@ -182,7 +182,7 @@ export function listScreeningLists(database: Db) {
 let cached: { stamp: string; index: ScreeningIndex } | undefined;
 
 /** Which version of every loaded list an index must be built from. */
-function listsStamp(database: Queryable): string {
+export function listsStamp(database: Queryable): string {
   return database
     .select({ id: screeningLists.id, version: screeningLists.version })
     .from(screeningLists)
