@@ -4,9 +4,9 @@
 // through the compression middleware. Scripts carry the per-response CSP nonce.
 import { Writable } from "node:stream";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
-import { ServerRouter, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "react-router";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "react-router";
 import { pageScripts } from "~/lib/page-scripts";
-import { StaticDocument } from "~/lib/static-router.server";
+import { PageDocument } from "~/lib/static-router.server";
 
 export const streamTimeout = 5_000;
 
@@ -21,11 +21,11 @@ export default function handleRequest(
   // A page that does not hydrate has no page data to stream into its scripts (React Router's
   // data transfer is the one part that suspends), so the synchronous string renderer can make
   // it: it builds the document as one string instead of encoding thousands of small chunks.
-  // Its route tree is built once per build, not per request (app/lib/static-router.server.tsx).
+  // Every page's route tree is built once per build, not per request (app/lib/static-router.server.tsx).
   if (!hydrates(routerContext)) {
     // Encoded here in one native step: a string body would be checked and encoded again by the
     // Response, then read back out of a stream.
-    const body = Buffer.from(`<!DOCTYPE html>${renderToString(<StaticDocument context={routerContext} url={request.url} nonce={nonce} />)}`);
+    const body = Buffer.from(`<!DOCTYPE html>${renderToString(<PageDocument context={routerContext} url={request.url} nonce={nonce} hydrate={false} />)}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     responseHeaders.set("Content-Length", String(body.byteLength));
     return Promise.resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
@@ -48,7 +48,7 @@ export default function handleRequest(
       },
     });
 
-    const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />, {
+    const { pipe, abort } = renderToPipeableStream(<PageDocument context={routerContext} url={request.url} nonce={nonce} hydrate />, {
       nonce,
       onAllReady() {
         shellRendered = true;

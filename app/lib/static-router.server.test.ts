@@ -1,10 +1,10 @@
 // Which routers the renderer for pages that do not hydrate will build on: React Router's own
 // static router is split into shared methods and per-request fields, and a router with any
 // field the module does not know is refused, so nothing of one request reaches another.
-import { createElement } from "react";
+import { createElement, Fragment, Suspense } from "react";
 import { createStaticRouter, StaticRouterProvider } from "react-router";
 import { describe, expect, test } from "vitest";
-import { findStaticRouter, partsOf } from "./static-router.server";
+import { findDataTransfer, findStaticRouter, partsOf } from "./static-router.server";
 
 type HandlerContext = Parameters<typeof createStaticRouter>[1];
 
@@ -65,5 +65,33 @@ describe("findStaticRouter", () => {
     const tree = [null, createElement("div", null, createElement("section", null, "text", createElement(StaticRouterProvider, { router, context: handlerContext("/", {}), hydrate: false })))];
     expect(findStaticRouter(tree)).toBe(router);
     expect(findStaticRouter(createElement("div", null, "no router"))).toBeNull();
+  });
+});
+
+describe("findDataTransfer", () => {
+  const DataTransfer = (_props: object) => null;
+  const props = { context: {}, identifier: 0, reader: {}, textDecoder: new TextDecoder(), nonce: "n" };
+  const router = createStaticRouter(routes, handlerContext("/", {}));
+  const page = createElement(StaticRouterProvider, { router, context: handlerContext("/", {}), hydrate: false });
+
+  test("finds the component <ServerRouter> streams the page data with, beside the router", () => {
+    const tree = createElement(Fragment, null, createElement("div", null, page), createElement(Suspense, null, createElement(DataTransfer, props)));
+    expect(findDataTransfer(tree)).toBe(DataTransfer);
+  });
+
+  test("finds nothing when the page has no data to stream", () => {
+    expect(findDataTransfer(createElement(Fragment, null, page, null))).toBeNull();
+  });
+
+  test("refuses a component given other props than the data transfer's", () => {
+    const withExtra = createElement(Suspense, null, createElement(DataTransfer, { ...props, request: {} }));
+    expect(findDataTransfer(createElement(Fragment, null, page, withExtra))).toBeNull();
+    const { nonce: _nonce, ...withFewer } = props;
+    expect(findDataTransfer(createElement(Fragment, null, page, createElement(Suspense, null, createElement(DataTransfer, withFewer))))).toBeNull();
+  });
+
+  test("does not look inside the page itself", () => {
+    const inPage = createElement(StaticRouterProvider, { router, context: handlerContext("/", {}), hydrate: false, children: createElement(Suspense, null, createElement(DataTransfer, props)) } as never);
+    expect(findDataTransfer(createElement(Fragment, null, inPage))).toBeNull();
   });
 });

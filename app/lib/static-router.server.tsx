@@ -1,4 +1,4 @@
-// The server render of a page that does not hydrate, with the route tree built once.
+// The server render of every page, with the route tree built once per build.
 //
 // React Router's <ServerRouter> builds the whole route tree again for every request (a route
 // object per route of the app, then a data route for each) and returns a router whose fields
@@ -7,11 +7,12 @@
 // with it: each page moved tens of kilobytes into the old generation, and the full collections
 // that followed held up every request behind them (docs/decisions/011).
 //
-// A page that does not hydrate needs none of that per request. Its tree is taken from the
-// first <ServerRouter> of the build, and each request gets a router of plain fields over it,
-// rendered through React Router's own providers exactly as <ServerRouter> renders them, minus
-// the script that streams page data to a browser that will not load it.
-import { isValidElement, type ReactElement, type ReactNode } from "react";
+// No page needs that per request. The tree is taken from the first <ServerRouter> of the build,
+// and each request gets a router of plain fields over it, rendered through React Router's own
+// providers exactly as <ServerRouter> renders them. A page that hydrates also gets React
+// Router's own element that streams the page's data into its scripts, as <ServerRouter> adds
+// it; a page that does not hydrate leaves it out, as its browser loads no scripts to read it.
+import { isValidElement, Suspense, type ComponentType, type ReactElement, type ReactNode } from "react";
 import {
   ServerRouter,
   StaticRouterProvider,
@@ -25,6 +26,10 @@ import {
 type StaticRouter = ReturnType<typeof createStaticRouter>;
 type RouterState = StaticRouter["state"];
 
+/** The props <ServerRouter> gives React Router's data transfer, and nothing else. */
+type DataTransferProps = { context: EntryContext; identifier: number; reader: ReadableStreamDefaultReader<Uint8Array>; textDecoder: TextDecoder; nonce?: string };
+const DATA_TRANSFER_PROPS = ["context", "identifier", "nonce", "reader", "textDecoder"];
+
 /** What a request's router is made from: the build's route tree and the router's own methods. */
 type RouterParts = {
   routes: StaticRouter["routes"];
@@ -34,6 +39,12 @@ type RouterParts = {
   idleState: RouterState;
   /** Everything else the router carries: its methods, which never depend on the request. */
   methods: Partial<StaticRouter>;
+  /**
+   * React Router's component that writes the page data into the document for the scripts
+   * (not exported by the package; taken from the tree <ServerRouter> renders). Null until a
+   * request with page data to stream has shown it.
+   */
+  dataTransfer: ComponentType<DataTransferProps> | null;
 };
 
 /** The fields React Router's static router computes per request (getters over the request's context). */
@@ -70,48 +81,67 @@ const STATE_FIELDS = ["historyAction", "location", "matches", "loaderData", "act
 // router's shape is not what this module knows, and every page then goes through <ServerRouter>.
 const partsByBuild = new WeakMap<object, RouterParts | null>();
 
-/** The document of a page that does not hydrate. */
-export function StaticDocument({ context, url, nonce }: { context: EntryContext; url: string; nonce?: string }): ReactElement {
-  const parts = routerParts(context, url, nonce);
-  if (!parts) return <ServerRouter context={context} url={url} nonce={nonce} />;
+type DocumentProps = { context: EntryContext; url: string; nonce?: string; hydrate: boolean };
+
+/**
+ * The document of a page. With `hydrate`, it carries the page data its scripts start from;
+ * without, nothing for scripts at all.
+ */
+export function PageDocument({ context, url, nonce, hydrate }: DocumentProps): ReactNode {
+  let parts = partsByBuild.get(context.manifest);
+  if (parts === undefined || (hydrate && parts?.dataTransfer === null && context.serverHandoffStream)) {
+    // <ServerRouter> uses no hooks: called as a function it returns the element tree it would
+    // render, with the router and the data transfer in it. A page that hydrates is then
+    // rendered through that very tree (its data stream is already taken by it).
+    const tree = (ServerRouter as (props: Omit<DocumentProps, "hydrate">) => ReactNode)({ context, url, nonce });
+    parts = learn(context.manifest, tree, parts);
+    if (hydrate || !parts) return tree;
+  }
+  if (!parts || (hydrate && context.serverHandoffStream && !parts.dataTransfer)) return <ServerRouter context={context} url={url} nonce={nonce} />;
   pruneLoaderData(context);
   const router = requestRouter(parts, context);
+  const DataTransfer = parts.dataTransfer;
   return (
-    <FrameworkContext.Provider
-      value={{
-        manifest: context.manifest,
-        routeModules: context.routeModules,
-        criticalCss: context.criticalCss,
-        serverHandoffString: context.serverHandoffString,
-        future: context.future,
-        ssr: context.ssr,
-        isSpaMode: context.isSpaMode,
-        routeDiscovery: context.routeDiscovery,
-        nonce,
-        serializeError: context.serializeError,
-        renderMeta: context.renderMeta,
-      }}
-    >
-      <RemixErrorBoundary location={router.state.location}>
-        <StaticRouterProvider router={router} context={context.staticHandlerContext} hydrate={false} />
-      </RemixErrorBoundary>
-    </FrameworkContext.Provider>
+    <>
+      <FrameworkContext.Provider
+        value={{
+          manifest: context.manifest,
+          routeModules: context.routeModules,
+          criticalCss: context.criticalCss,
+          serverHandoffString: context.serverHandoffString,
+          future: context.future,
+          ssr: context.ssr,
+          isSpaMode: context.isSpaMode,
+          routeDiscovery: context.routeDiscovery,
+          nonce,
+          serializeError: context.serializeError,
+          renderMeta: context.renderMeta,
+        }}
+      >
+        <RemixErrorBoundary location={router.state.location}>
+          <StaticRouterProvider router={router} context={context.staticHandlerContext} hydrate={false} />
+        </RemixErrorBoundary>
+      </FrameworkContext.Provider>
+      {hydrate && DataTransfer && context.serverHandoffStream ? (
+        <Suspense>
+          <DataTransfer context={context} identifier={0} reader={context.serverHandoffStream.getReader()} textDecoder={new TextDecoder()} nonce={nonce} />
+        </Suspense>
+      ) : null}
+    </>
   );
 }
 
-function routerParts(context: EntryContext, url: string, nonce: string | undefined): RouterParts | null {
-  const known = partsByBuild.get(context.manifest);
-  if (known !== undefined) return known;
-  let parts: RouterParts | null = null;
+/** Records what a <ServerRouter> tree shows of the build; logs once when its shape is unknown. */
+function learn(manifest: object, tree: ReactNode, known: RouterParts | null | undefined): RouterParts | null {
+  let parts: RouterParts | null;
   try {
-    // <ServerRouter> uses no hooks: called as a function it returns the element tree it
-    // would render, with the router in it. This request then renders through it as well.
-    parts = partsOf(findStaticRouter((ServerRouter as (props: { context: EntryContext; url: string; nonce?: string }) => ReactNode)({ context, url, nonce })));
+    parts = known ?? partsOf(findStaticRouter(tree));
+    if (parts && !parts.dataTransfer) parts.dataTransfer = findDataTransfer(tree);
   } catch {
     parts = null;
   }
-  if (!parts) console.error("Pages that do not hydrate are rendered through React Router's ServerRouter: its router is not of the shape expected.");
-  partsByBuild.set(context.manifest, parts);
+  if (!parts && known === undefined) console.error("Pages are rendered through React Router's ServerRouter: its router is not of the shape expected.");
+  partsByBuild.set(manifest, parts);
   return parts;
 }
 
@@ -140,7 +170,28 @@ export function partsOf(router: StaticRouter | null): RouterParts | null {
     methods[key] = descriptor.value;
   }
   if (Object.keys(router.state).sort().join() !== [...STATE_FIELDS].sort().join()) return null;
-  return { routes: router.routes, manifest: router.manifest, future: router.future, idleState: router.state, methods: methods as Partial<StaticRouter> };
+  return { routes: router.routes, manifest: router.manifest, future: router.future, idleState: router.state, methods: methods as Partial<StaticRouter>, dataTransfer: null };
+}
+
+/**
+ * React Router's data transfer in a <ServerRouter> tree: the one component inside a suspense
+ * boundary given exactly the props <ServerRouter> gives it. Null when there is none.
+ */
+export function findDataTransfer(node: ReactNode): ComponentType<DataTransferProps> | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findDataTransfer(child as ReactNode);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (!isValidElement(node)) return null;
+  const props = node.props as { children?: ReactNode };
+  if (node.type === Suspense && isValidElement(props.children) && typeof props.children.type === "function") {
+    const keys = Object.keys(props.children.props as object).sort();
+    return keys.join() === DATA_TRANSFER_PROPS.join() ? (props.children.type as ComponentType<DataTransferProps>) : null;
+  }
+  return node.type === StaticRouterProvider ? null : findDataTransfer(props.children);
 }
 
 /** A request's router: the same fields React Router's static router gives, as plain values. */

@@ -144,6 +144,23 @@ describe("the self-assessment pages do not hydrate", () => {
     expectHydrated((await page(researcher, "/projects")).html);
     expectHydrated((await page(new Client(server.url), "/login")).html);
   });
+
+  test("a page that hydrates carries its page data for the scripts, and both kinds of page share one route tree", async () => {
+    const title = "Ramsey numbers of small graphs";
+    for (let visit = 0; visit < 2; visit++) {
+      const { html } = await page(researcher, `/projects/${projectId}`);
+      const { inline } = scriptsOf(html);
+      // React Router's data transfer: the page's loader data streamed into the scripts, then closed.
+      const data = inline.filter((script) => script.includes("streamController.enqueue("));
+      expect(data.length).toBeGreaterThan(0);
+      expect(data.join("")).toContain(title);
+      expect(inline.some((script) => script.includes("streamController.close()"))).toBe(true);
+      // Inside the suspense boundary React Router's own renderer puts it in.
+      expect(html).toContain("<!--$-->");
+    }
+    // Neither kind of page fell back to building the route tree per request.
+    expect(server.output()).not.toContain("rendered through React Router's ServerRouter");
+  });
 });
 
 describe("the autosave endpoint", () => {
