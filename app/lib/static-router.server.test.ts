@@ -69,7 +69,7 @@ describe("findStaticRouter", () => {
 });
 
 describe("findDataTransfer", () => {
-  const DataTransfer = (_props: object) => null;
+  const DataTransfer = (_props: Record<string, unknown>) => null;
   const props = { context: {}, identifier: 0, reader: {}, textDecoder: new TextDecoder(), nonce: "n" };
   const router = createStaticRouter(routes, handlerContext("/", {}));
   const page = createElement(StaticRouterProvider, { router, context: handlerContext("/", {}), hydrate: false });
