@@ -1,4 +1,6 @@
 // Every template renders to HTML and to a plain-text part with its preview props.
+import { render, toPlainText } from "@react-email/render";
+import { createElement, type ComponentType } from "react";
 import { describe, expect, test } from "vitest";
 import { renderEmail, templates, type TemplateName } from "../app/modules/email/templates.server";
 
@@ -20,6 +22,20 @@ describe("e-mail templates", () => {
       expect(email.text).not.toMatch(/<[a-z]+[\s>]/);
       // react-email upper-cases headings in the plain-text part.
       expect(email.text).toMatch(/[A-Z ]{8,}/);
+    });
+
+    test(`${name} gives what react-email's own render gives, less React's comments`, async () => {
+      const component = templates[name].component as unknown as ComponentType<object> & { PreviewProps: object };
+      const email = await renderEmail(name, component.PreviewProps as never);
+      const reference = await render(createElement(component, component.PreviewProps));
+      // React's streaming renderer marks boundaries and text joins with comments (<!--$-->,
+      // <!-- -->); the synchronous one writes none. The button's conditional comments for
+      // Outlook (<!--[if mso]>…) are the template's own and stay. Nothing else may differ.
+      const reactMarker = /<!--[^[>]*-->/;
+      expect(reference).toMatch(reactMarker);
+      expect(email.html).not.toMatch(reactMarker);
+      expect(email.html).toBe(reference.replaceAll(new RegExp(reactMarker, "g"), ""));
+      expect(email.text).toBe(toPlainText(reference));
     });
   }
 });

@@ -165,7 +165,10 @@ app.use(
 export function staticFiles(root: string) {
   const router = express.Router();
   router.use("/assets", express.static(join(root, "build/client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  router.use(express.static(join(root, "build/client"), { maxAge: "1h", index: false }));
+  // The rest are a few files at the top (favicon.svg): a page's address, which has no file
+  // extension, never reaches the disk to look for one.
+  const topFiles = express.static(join(root, "build/client"), { maxAge: "1h", index: false });
+  router.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? topFiles(req, res, next) : next()));
   return router;
 }
 

@@ -20,6 +20,13 @@ describe("SelectField with its options as markup", () => {
     expect(render({ ...props, optionsAsMarkup: true })).toBe(render(props));
   });
 
+  test("a list written once serves every choice, with and without a placeholder, never keeping the last one", () => {
+    for (const props of [{ defaultValue: "CI" }, { defaultValue: "FR", placeholder: "Any" }, {}, { placeholder: "Any" }, { defaultValue: "CI" }, { defaultValue: "nowhere" }]) {
+      expect(render({ ...props, optionsAsMarkup: true })).toBe(render(props));
+    }
+    expect(render({ defaultValue: "FR", optionsAsMarkup: true }).match(/selected=""/g)).toHaveLength(1);
+  });
+
   test("escapes labels and values", () => {
     const markup = render({ optionsAsMarkup: true });
     expect(markup).toContain(`<option value="X&lt;">&quot;Quoted&quot; &amp; &lt;tagged&gt;</option>`);

@@ -1,7 +1,7 @@
 // Form parts of the design system: fields with their label, hint and error, and the error
 // summary that opens every form with problems and links to each field.
 import type { ReactNode } from "react";
-import { html, type SafeHtml } from "~/lib/html";
+import { html, selectOption, type SafeHtml } from "~/lib/html";
 
 export type FieldErrors = Record<string, string | undefined>;
 
@@ -133,8 +133,22 @@ export function SelectField({
   );
 }
 
+type Option = { value: string; label: string };
+
+// A list of options kept by its page (the 250 countries among them) is written once per
+// placeholder; each request then only marks its choice.
+const optionsMarkup = new WeakMap<readonly Option[], Map<string, SafeHtml>>();
+
 /** The same options React writes for a select with that default value. */
-export function optionsHtml(options: readonly { value: string; label: string }[], selected: string, placeholder?: string): SafeHtml {
-  const option = (value: string, label: string) => (value === selected ? html`<option value="${value}" selected="">${label}</option>` : html`<option value="${value}">${label}</option>`);
-  return html`${placeholder ? option("", placeholder) : null}${options.map((o) => option(o.value, o.label))}`;
+export function optionsHtml(options: readonly Option[], selected: string, placeholder?: string): SafeHtml {
+  let byPlaceholder = optionsMarkup.get(options);
+  if (!byPlaceholder) optionsMarkup.set(options, (byPlaceholder = new Map()));
+  const key = placeholder ?? "";
+  let markup = byPlaceholder.get(key);
+  if (!markup) {
+    const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
+    markup = html`${placeholder ? option("", placeholder) : null}${options.map((o) => option(o.value, o.label))}`;
+    byPlaceholder.set(key, markup);
+  }
+  return selectOption(markup, selected);
 }

@@ -57,3 +57,12 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   for (let i = 0; i < values.length; i++) out += interpolate(values[i]!) + strings[i + 1]!;
   return new SafeHtml(made, out);
 }
+
+/**
+ * Option markup with every `<option>` of value `value` marked selected, as React marks a
+ * select's default value: the list's markup can then be built once and reused for any choice.
+ */
+export function selectOption(options: SafeHtml, value: string): SafeHtml {
+  const tag = `<option value="${escapeHtml(value)}">`;
+  return new SafeHtml(made, options.__html.replaceAll(tag, `${tag.slice(0, -1)} selected="">`));
+}

@@ -116,6 +116,12 @@ describe("the self-assessment pages do not hydrate", () => {
       // The root route's links and meta, the route's own title, and the layout around the page.
       expect(html).toMatch(/<link [^>]*rel="stylesheet" href="\/assets\/[^"]+\.css"/);
       expect(html).toMatch(/<link [^>]*rel="icon" href="\/favicon\.svg"/);
+      if (visit === 0) {
+        const icon = await fetch(`${server.url}/favicon.svg`);
+        expect(icon.status).toBe(200);
+        expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+        expect(await icon.text()).toContain("<svg");
+      }
       expect(html).toContain("<title>Cases – Compliance office – Upstream</title>");
       expect(html).toMatch(/<nav[^>]*aria-label="Main"/);
       // Its navigation is plain links, the current section marked as NavLink marks it.

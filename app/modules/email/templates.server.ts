@@ -1,7 +1,8 @@
 // The registry of e-mail templates: each renders to a subject, HTML and a plain-text part.
-import { plainTextSelectors, render } from "@react-email/render";
+import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
 import { createElement, type ComponentType } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import AccountExists, * as accountExists from "../../../emails/account-exists";
 import Invitation, * as invitation from "../../../emails/invitation";
 import PasswordReset, * as passwordReset from "../../../emails/password-reset";
@@ -64,10 +65,21 @@ export type RenderedEmail = { template: TemplateName; subject: string; html: str
 
 export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
   const { component, subject } = templates[name] as unknown as Template<TemplateProps<N>>;
-  const element = createElement(component as ComponentType<object>, props as object);
-  const html = await render(element);
+  const html = emailDocument(createElement(component as ComponentType<object>, props as object));
   return { template: name, subject: subject(props), html, text: toPlainText(html) };
 }
+
+/**
+ * An e-mail's HTML document: what react-email's `render` gives, without the comments React's
+ * streaming renderer leaves between elements, which a mail client ignores. The templates do
+ * nothing asynchronous, so React's synchronous renderer makes them, in a sixth of the time.
+ * (A test compares the two for every template.)
+ */
+export function emailDocument(element: ReturnType<typeof createElement>): string {
+  return `${XHTML_DOCTYPE}${renderToStaticMarkup(element)}`;
+}
+
+const XHTML_DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
 // The plain-text part comes from the rendered HTML with react-email's own conversion rules, so
 // each e-mail is rendered once, and the converter is compiled once rather than for every e-mail.
