@@ -33,14 +33,27 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
     filters,
     queue: listQueue(db(), actor, filters, now),
     officers: listOfficers(db(), actor),
-    areas: areaOptions().map((a) => ({ value: a.id, label: a.label })),
+    areas: areaList(),
     now: now.getTime(),
     me: actor.userId,
   });
 });
 
 const BULK_STATUSES = ["in_review", "new"] as const;
+// The filters' fixed option lists are made once, so that their markup is written once too
+// (SelectField's optionsAsMarkup keeps it per list).
 const countryOptions = countries.map((c) => ({ value: c.code, label: c.name }));
+const statusOptions = [{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }];
+const severityOptions = RANKED_SEVERITIES.map((s) => ({ value: s, label: s }));
+const dimensionOptions = Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }));
+const sortOptions = [
+  { value: "priority", label: "Severity, then due date" },
+  { value: "due", label: "Due date" },
+  { value: "age", label: "Oldest first" },
+  { value: "updated", label: "Recently changed" },
+];
+let areaOptionList: { value: string; label: string }[] | undefined;
+const areaList = () => (areaOptionList ??= areaOptions().map((a) => ({ value: a.id, label: a.label })));
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
@@ -94,11 +107,11 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             optionsAsMarkup
             name="status"
             label="Status"
-            options={[{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }]}
+            options={statusOptions}
             defaultValue={filters.status}
           />
-          <SelectField name="severity" label="Severity" placeholder="Any" options={RANKED_SEVERITIES.map((s) => ({ value: s, label: s }))} defaultValue={filters.severity ?? ""} optionsAsMarkup />
-          <SelectField name="dimension" label="Dimension" placeholder="Any" options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))} defaultValue={filters.dimension ?? ""} optionsAsMarkup />
+          <SelectField name="severity" label="Severity" placeholder="Any" options={severityOptions} defaultValue={filters.severity ?? ""} optionsAsMarkup />
+          <SelectField name="dimension" label="Dimension" placeholder="Any" options={dimensionOptions} defaultValue={filters.dimension ?? ""} optionsAsMarkup />
           <SelectField
             optionsAsMarkup
             name="assignee"
@@ -113,12 +126,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
             optionsAsMarkup
             name="sort"
             label="Order"
-            options={[
-              { value: "priority", label: "Severity, then due date" },
-              { value: "due", label: "Due date" },
-              { value: "age", label: "Oldest first" },
-              { value: "updated", label: "Recently changed" },
-            ]}
+            options={sortOptions}
             defaultValue={filters.sort}
           />
           <div className="field checkbox-field">
