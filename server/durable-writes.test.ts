@@ -82,6 +82,8 @@ describe("syncFile", () => {
     const file = path.join(dir, "db-wal");
     writeFileSync(file, "frames");
     await expect(syncFile(file)).resolves.toBeUndefined();
+    writeFileSync(file, "more frames", { flag: "a" });
+    await expect(syncFile(file)).resolves.toBeUndefined();
     await expect(syncFile(path.join(dir, "missing-wal"))).resolves.toBeUndefined();
     await expect(syncFile(dir + "/db-wal/not-a-directory")).rejects.toThrow();
   });

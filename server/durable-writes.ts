@@ -10,7 +10,7 @@
 // sent for a change that could still be lost; if the sync fails, the person is told the change
 // may not have been saved.
 import type { NextFunction, Request, Response } from "express";
-import { open } from "node:fs/promises";
+import { close, fdatasync, open } from "node:fs";
 
 export type WalSync = {
   /** How many rows the connection has changed since it opened (SQLite's total_changes()). */
@@ -19,20 +19,28 @@ export type WalSync = {
   durable(): Promise<void> | null;
 };
 
+// The log stays the same file while the server's connection is open (SQLite removes it only
+// when the last connection closes), so it is opened once and kept.
+const keptFiles = new Map<string, number>();
+
 /** Syncs a file's data to disk (fdatasync); a file that does not exist holds nothing to sync. */
-export async function syncFile(path: string) {
-  let handle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+export function syncFile(path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sync = (fd: number) =>
+      fdatasync(fd, (error) => {
+        if (!error) return resolve();
+        // Opened afresh next time, in case the file is not the one that was kept.
+        keptFiles.delete(path);
+        close(fd, () => reject(error));
+      });
+    const kept = keptFiles.get(path);
+    if (kept !== undefined) return sync(kept);
+    open(path, "r", (error, fd) => {
+      if (error) return error.code === "ENOENT" ? resolve() : reject(error);
+      keptFiles.set(path, fd);
+      sync(fd);
+    });
+  });
 }
 
 /**
