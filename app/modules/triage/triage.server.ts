@@ -369,12 +369,8 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
   const byInstitution = new Map<number, LoadedProject[]>();
   for (const p of loaded) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p]);
   for (const [institutionId, list] of byInstitution) {
-    // A small portfolio is re-triaged whole, so its patterns follow each change at once. Counting
-    // stops past the threshold, so a large institution's size costs nothing here.
-    const size = database.$client
-      .prepare("select count(*) as n from (select 1 from projects where institution_id = ? limit ?)")
-      .get(institutionId, wholePortfolioUpTo + 1) as { n: number };
-    if (size.n <= wholePortfolioUpTo) {
+    // A small portfolio is re-triaged whole, so its patterns follow each change at once.
+    if (!isLargePortfolio(database, institutionId, wholePortfolioUpTo)) {
       retriageInstitution(database, institutionId, now);
       continue;
     }
@@ -385,6 +381,29 @@ export function triageProjects(database: Db, projectIds: number[], now = new Dat
       syncCases(database, institutionId, list.map((p) => p.projectId), now, openFlags);
     });
   }
+}
+
+// Institutions known to be well past the threshold, and when that was counted: counting walks
+// as many index entries as the threshold, on every submission of a large institution.
+const largePortfolios = new WeakMap<Db, Map<string, number>>();
+const LARGE_PORTFOLIO_RECOUNT_MS = 60_000;
+
+/**
+ * Whether an institution has more than `threshold` projects. Counting stops past the threshold;
+ * an institution found well past it (a tenth more) is taken as large for a minute without
+ * counting again, as it cannot fall back below the threshold in that time by any ordinary use.
+ */
+export function isLargePortfolio(database: Db, institutionId: number, threshold: number, now = Date.now()) {
+  let known = largePortfolios.get(database);
+  if (!known) largePortfolios.set(database, (known = new Map()));
+  const key = `${institutionId}/${threshold}`;
+  const countedAt = known.get(key);
+  if (countedAt !== undefined && now - countedAt < LARGE_PORTFOLIO_RECOUNT_MS) return true;
+  const margin = Math.ceil(threshold * 1.1);
+  const { n } = database.$client.prepare("select count(*) as n from (select 1 from projects where institution_id = ? limit ?)").get(institutionId, margin + 1) as { n: number };
+  if (n > margin) known.set(key, now);
+  else known.delete(key);
+  return n > threshold;
 }
 
 export function retriageEverything(database: Db) {
