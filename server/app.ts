@@ -4,7 +4,7 @@ import { createRequestHandler } from "@react-router/express";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import "react-router";
@@ -24,7 +24,7 @@ import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/li
 import { reopenDueReviews } from "../app/modules/cases/cases.server";
 import { applyRetention } from "../app/modules/people/personal-data.server";
 import { closeDb, storageFault } from "../db/client.server";
-import { holdUntilDurable, walSync } from "./durable-writes";
+import { durableAnswers } from "./durable-writes";
 
 // Validate the configuration and bring the database up to date before taking any request:
 // a bad variable or a failed migration stops the process here with a clear message.
@@ -99,15 +99,7 @@ export const app = express.Router();
 
 // This connection's commits do not wait for the disk; the answers that follow them do
 // (server/durable-writes.ts, docs/decisions/015-durable-writes-off-the-event-loop.md).
-app.use(holdUntilDurable(durableWrites()));
-
-function durableWrites() {
-  const sqlite = db().$client;
-  const counter = sqlite.prepare("select total_changes() as n");
-  const wal = walSync(`${resolve(sqlite.name)}-wal`, () => (counter.get() as { n: number }).n);
-  sqlite.pragma("synchronous = NORMAL");
-  return wal;
-}
+app.use(durableAnswers(db().$client));
 
 app.get("/healthz", (_req, res) => {
   try {

@@ -5,7 +5,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { holdUntilDurable, syncFile, walSync } from "./durable-writes";
+import Database from "better-sqlite3";
+import { applyPragmas } from "../db/client.server";
+import { durableAnswers, holdUntilDurable, syncFile, walSync } from "./durable-writes";
 
 /** A sync that settles when the test says so, recording each call. */
 function controlledSync() {
@@ -155,5 +157,53 @@ describe("holdUntilDurable", () => {
     expect(response.headers.get("Location")).toBeNull();
     expect(await response.text()).toContain("may not have been saved");
     expect(logged).toEqual([expect.stringContaining("EIO: i/o error, fdatasync")]);
+  });
+});
+
+describe("durableAnswers on a real database", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "upstream-durable-"));
+  const file = path.join(dir, "portal.db");
+  const sqlite = new Database(file);
+  applyPragmas(sqlite);
+  sqlite.exec("create table notes (id integer primary key, body text not null)");
+  const synced: string[] = [];
+  let release = () => {};
+  let url = "";
+  let close = () => {};
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(durableAnswers(sqlite, { sync: (p) => new Promise<void>((resolve) => { synced.push(p); release = resolve; }) }));
+    app.get("/notes", (_req, res) => res.json(sqlite.prepare("select count(*) as n from notes").get()));
+    app.post("/notes", (_req, res) => {
+      sqlite.prepare("insert into notes (body) values ('kept')").run();
+      res.redirect(303, "/notes");
+    });
+    const server = app.listen(0);
+    await new Promise((r) => server.once("listening", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => {
+    close();
+    sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the connection stops waiting for the disk at each commit", () => {
+    // 1 is NORMAL; every connection opens with 2 (FULL).
+    expect(sqlite.pragma("synchronous", { simple: true })).toBe(1);
+  });
+
+  test("a read is answered at once; a change only once its log is synced", async () => {
+    expect(await (await fetch(`${url}/notes`)).json()).toEqual({ n: 0 });
+    expect(synced).toEqual([]);
+    const pending = fetch(`${url}/notes`, { method: "POST", redirect: "manual" });
+    expect(await settled(pending)).toBe(false);
+    expect(synced).toEqual([`${file}-wal`]);
+    release();
+    expect((await pending).status).toBe(303);
+    expect(await (await fetch(`${url}/notes`)).json()).toEqual({ n: 1 });
+    expect(synced).toHaveLength(1);
   });
 });

@@ -9,8 +9,10 @@
 // commit made before it started, so writes that arrive together share it. A response is never
 // sent for a change that could still be lost; if the sync fails, the person is told the change
 // may not have been saved.
+import type Database from "better-sqlite3";
 import type { NextFunction, Request, Response } from "express";
 import { close, fdatasync, open } from "node:fs";
+import { resolve } from "node:path";
 
 export type WalSync = {
   /** How many rows the connection has changed since it opened (SQLite's total_changes()). */
@@ -139,4 +141,16 @@ export function holdUntilDurable(wal: WalSync, log: (line: string) => void = con
     }) as typeof res.end;
     next();
   };
+}
+
+/**
+ * The whole arrangement for one connection: it stops waiting for the disk at each commit, and
+ * the middleware returned holds answers until what they follow is synced. The two go together,
+ * so neither can be had without the other.
+ */
+export function durableAnswers(sqlite: Database.Database, options: { log?: (line: string) => void; sync?: (path: string) => Promise<void> } = {}) {
+  const counter = sqlite.prepare("select total_changes() as n");
+  const wal = walSync(`${resolve(sqlite.name)}-wal`, () => (counter.get() as { n: number }).n, options.sync);
+  sqlite.pragma("synchronous = NORMAL");
+  return holdUntilDurable(wal, options.log);
 }
