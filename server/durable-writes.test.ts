@@ -26,6 +26,13 @@ const settled = async (promise: Promise<unknown>) => {
   return done;
 };
 
+/** A walSync over a change count the test sets, with a controlled sync. */
+function countedWal() {
+  const counter = { changes: 0 };
+  const { calls, sync } = controlledSync();
+  return { counter, calls, wal: walSync("db-wal", () => counter.changes, sync) };
+}
+
 describe("walSync", () => {
   test("nothing to sync until something changes", () => {
     const { calls, sync } = controlledSync();
@@ -35,15 +42,13 @@ describe("walSync", () => {
   });
 
   test("changes made before a sync starts share it; one made during it waits for the next", async () => {
-    let changes = 0;
-    const { calls, sync } = controlledSync();
-    const wal = walSync("db-wal", () => changes, sync);
-    changes = 3;
+    const { counter, calls, wal } = countedWal();
+    counter.changes = 3;
     const first = wal.durable()!;
     expect(wal.durable()).toBe(first);
     expect(calls).toHaveLength(1);
 
-    changes = 4;
+    counter.changes = 4;
     const second = wal.durable()!;
     const third = wal.durable()!;
     expect(third).toBe(second);
@@ -61,10 +66,8 @@ describe("walSync", () => {
   });
 
   test("a failed sync fails its waiters, and the next change is synced again", async () => {
-    let changes = 0;
-    const { calls, sync } = controlledSync();
-    const wal = walSync("db-wal", () => changes, sync);
-    changes = 1;
+    const { counter, calls, wal } = countedWal();
+    counter.changes = 1;
     const failing = wal.durable()!;
     calls[0]!.reject(new Error("EIO"));
     await expect(failing).rejects.toThrow("EIO");

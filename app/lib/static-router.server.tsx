@@ -89,7 +89,8 @@ type DocumentProps = { context: EntryContext; url: string; nonce?: string; hydra
  */
 export function PageDocument({ context, url, nonce, hydrate }: DocumentProps): ReactNode {
   let parts = partsByBuild.get(context.manifest);
-  if (parts === undefined || (hydrate && parts?.dataTransfer === null && context.serverHandoffStream)) {
+  const streamsData = hydrate && context.serverHandoffStream !== undefined;
+  if (parts === undefined || (streamsData && parts?.dataTransfer === null)) {
     // <ServerRouter> uses no hooks: called as a function it returns the element tree it would
     // render, with the router and the data transfer in it. A page that hydrates is then
     // rendered through that very tree (its data stream is already taken by it).
@@ -97,7 +98,7 @@ export function PageDocument({ context, url, nonce, hydrate }: DocumentProps): R
     parts = learn(context.manifest, tree, parts);
     if (hydrate || !parts) return tree;
   }
-  if (!parts || (hydrate && context.serverHandoffStream && !parts.dataTransfer)) return <ServerRouter context={context} url={url} nonce={nonce} />;
+  if (!parts) return <ServerRouter context={context} url={url} nonce={nonce} />;
   pruneLoaderData(context);
   const router = requestRouter(parts, context);
   const DataTransfer = parts.dataTransfer;
@@ -122,7 +123,7 @@ export function PageDocument({ context, url, nonce, hydrate }: DocumentProps): R
           <StaticRouterProvider router={router} context={context.staticHandlerContext} hydrate={false} />
         </RemixErrorBoundary>
       </FrameworkContext.Provider>
-      {hydrate && DataTransfer && context.serverHandoffStream ? (
+      {streamsData && DataTransfer && context.serverHandoffStream ? (
         <Suspense>
           <DataTransfer context={context} identifier={0} reader={context.serverHandoffStream.getReader()} textDecoder={new TextDecoder()} nonce={nonce} />
         </Suspense>
@@ -145,19 +146,30 @@ function learn(manifest: object, tree: ReactNode, known: RouterParts | null | un
   return parts;
 }
 
-/** The router handed to <StaticRouterProvider> somewhere in an element tree. */
-export function findStaticRouter(node: ReactNode): StaticRouter | null {
+/** Returned by a `findInTree` test: not under this element. */
+const SKIP = Symbol("skip");
+
+/**
+ * The first thing `test` finds in an element tree, looking at each element before its children:
+ * it returns what it found, null to look further down, or SKIP to leave the element's children.
+ */
+function findInTree<T>(node: ReactNode, test: (element: ReactElement<{ children?: ReactNode }>) => T | null | typeof SKIP): T | null {
   if (Array.isArray(node)) {
     for (const child of node) {
-      const found = findStaticRouter(child as ReactNode);
-      if (found) return found;
+      const found = findInTree(child as ReactNode, test);
+      if (found !== null) return found;
     }
     return null;
   }
-  if (!isValidElement(node)) return null;
-  const props = node.props as { router?: StaticRouter; children?: ReactNode };
-  if (node.type === StaticRouterProvider && props.router) return props.router;
-  return findStaticRouter(props.children);
+  if (!isValidElement<{ children?: ReactNode }>(node)) return null;
+  const found = test(node);
+  if (found === SKIP) return null;
+  return found ?? findInTree(node.props.children, test);
+}
+
+/** The router handed to <StaticRouterProvider> somewhere in an element tree. */
+export function findStaticRouter(node: ReactNode): StaticRouter | null {
+  return findInTree(node, (element) => (element.type === StaticRouterProvider ? ((element.props as { router?: StaticRouter }).router ?? null) : null));
 }
 
 /** Splits a router into the parts every request shares; null when its shape is unknown. */
@@ -175,23 +187,16 @@ export function partsOf(router: StaticRouter | null): RouterParts | null {
 
 /**
  * React Router's data transfer in a <ServerRouter> tree: the one component inside a suspense
- * boundary given exactly the props <ServerRouter> gives it. Null when there is none.
+ * boundary given exactly the props <ServerRouter> gives it, outside the page itself. Null when
+ * there is none.
  */
 export function findDataTransfer(node: ReactNode): ComponentType<DataTransferProps> | null {
-  if (Array.isArray(node)) {
-    for (const child of node) {
-      const found = findDataTransfer(child as ReactNode);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (!isValidElement(node)) return null;
-  const props = node.props as { children?: ReactNode };
-  if (node.type === Suspense && isValidElement(props.children) && typeof props.children.type === "function") {
-    const keys = Object.keys(props.children.props as object).sort();
-    return keys.join() === DATA_TRANSFER_PROPS.join() ? (props.children.type as ComponentType<DataTransferProps>) : null;
-  }
-  return node.type === StaticRouterProvider ? null : findDataTransfer(props.children);
+  return findInTree(node, (element) => {
+    if (element.type === StaticRouterProvider) return SKIP;
+    const child = element.props.children;
+    if (element.type !== Suspense || !isValidElement(child) || typeof child.type !== "function") return null;
+    return Object.keys(child.props as object).sort().join() === DATA_TRANSFER_PROPS.join() ? (child.type as ComponentType<DataTransferProps>) : SKIP;
+  });
 }
 
 /** A request's router: the same fields React Router's static router gives, as plain values. */

@@ -75,7 +75,7 @@ export async function renderEmail<N extends TemplateName>(name: N, props: Templa
  * nothing asynchronous, so React's synchronous renderer makes them, in a sixth of the time.
  * (A test compares the two for every template.)
  */
-export function emailDocument(element: ReturnType<typeof createElement>): string {
+function emailDocument(element: ReturnType<typeof createElement>): string {
   return `${XHTML_DOCTYPE}${renderToStaticMarkup(element)}`;
 }
 
