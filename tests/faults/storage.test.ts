@@ -2,19 +2,40 @@
 // that refuses to let files grow. The portal must keep serving pages, refuse each change with a
 // plain 503 page and one log line that names the cause, and leave nothing half-written.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projects, sessions } from "../../db/schema";
 import { DEMO_PASSWORD } from "../factories";
 import { Client, visibleText } from "../support/http";
+import { ROOT } from "../support/paths";
 import { startServer, type ProcessUser, type TestServer } from "../support/server";
 
 const RESEARCHER = "researcher@demo-university.example";
 
 /** Permissions do not bind root: as root, the server runs as an unprivileged account, as a service would. */
 const serviceAccount: ProcessUser | undefined = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+/**
+ * That account must reach the checkout to run it. A checkout in a private directory (a fresh
+ * `mktemp -d` is 0700) gets search permission for others on each directory above it, and only
+ * that; the returned function gives each back its mode.
+ */
+function letOthersReach(path: string): () => void {
+  const changed: [string, number][] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if (!(mode & 0o001)) {
+      chmodSync(dir, mode | 0o001);
+      changed.push([dir, mode]);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const [dir, mode] of changed.reverse()) chmodSync(dir, mode);
+  };
+}
 
 function projectForm(title: string): [string, string][] {
   return [
@@ -49,6 +70,7 @@ describe("a read-only database file and directory", () => {
   let researcher: Client;
   let idleReader: Client;
   let directory: string;
+  let giveBackModes = () => {};
 
   beforeAll(async () => {
     server = await startServer();
@@ -68,10 +90,12 @@ describe("a read-only database file and directory", () => {
     directory = dirname(server.databasePath);
     for (const suffix of ["", "-wal", "-shm"]) chmodSync(server.databasePath + suffix, 0o444);
     chmodSync(directory, 0o555);
+    if (serviceAccount) giveBackModes = letOthersReach(ROOT);
     await server.restart({ user: serviceAccount });
   });
 
   afterAll(async () => {
+    giveBackModes();
     if (directory) {
       chmodSync(directory, 0o755);
       for (const suffix of ["", "-wal", "-shm"]) if (existsSync(server.databasePath + suffix)) chmodSync(server.databasePath + suffix, 0o644);
