@@ -16,9 +16,9 @@ import { loadBaselineRuleSet } from "../app/modules/triage/rules.server";
 import { DEFAULT_DEADLINES, RANKED_SEVERITIES } from "../app/modules/cases/labels";
 import { addWorkingDays } from "../app/modules/cases/policy";
 import { registerProject } from "../app/modules/projects/projects.server";
-import { assessmentContext, resumeTarget, saveSection, sectionView, startAssessment } from "../app/modules/assessment/assessments.server";
+import { assessmentContext, sectionView } from "../app/modules/assessment/assessments.server";
 import { latestQuestionnaireVersion } from "../app/modules/assessment/questionnaire.server";
-import { actorFor, DEMO_PASSWORD, ensureInstitution, ensureUser, SURVEILLANCE_ANSWERS } from "../tests/factories";
+import { actorFor, answerEverything, DEMO_PASSWORD, ensureInstitution, ensureUser, SURVEILLANCE_ANSWERS } from "../tests/factories";
 
 export type SeedOptions = {
   /** Projects in the portfolio, across every institution (the submission fixtures come on top). */
@@ -270,22 +270,16 @@ const READY_PROJECT = {
 };
 
 /** Registers a project and answers every part of its assessment without submitting it. */
-function answerEverything(db: Db, email: string, title: string) {
+function registerAndAnswer(db: Db, email: string, title: string) {
   const actor = actorFor(db, email);
   const project = registerProject(db, actor, { ...READY_PROJECT, title });
-  startAssessment(db, actor, project.id);
-  for (let guard = 0; guard < 30; guard++) {
-    const target = resumeTarget(assessmentContext(db, actor, project.id));
-    if (target === "review") return { actor, project };
-    const outcome = saveSection(db, actor, project.id, target, SURVEILLANCE_ANSWERS, "continue");
-    if (outcome.kind === "invalid") throw new Error(`Part ${target} needs: ${Object.keys(outcome.errors).join(", ")}`);
-  }
-  throw new Error("The assessment did not finish");
+  answerEverything(db, actor, project.id, SURVEILLANCE_ANSWERS);
+  return { actor, project };
 }
 
 /** The researcher's assessment in progress, and one of its parts as the browser would post it. */
 async function assessmentInProgress(db: Db, email: string) {
-  const { actor, project } = answerEverything(db, email, READY_PROJECT.title);
+  const { actor, project } = registerAndAnswer(db, email, READY_PROJECT.title);
   const context = assessmentContext(db, actor, project.id);
   // The part with the most questions on screen, answered as before.
   const views = context.sections.map((s) => sectionView(context, s.id));
@@ -307,7 +301,7 @@ async function readyToSubmit(db: Db, count: number): Promise<number[]> {
   const institute = await ensureInstitution(db, { name: "Benchmark Institute of Technology", country: "DE", domains: ["bench-institute.example"] });
   await ensureUser(db, { email: "officer@bench-institute.example", name: "Ingrid Institute-Officer", role: "officer", password: DEMO_PASSWORD, institutionId: institute.id });
   await ensureUser(db, { email: SUBMITTER, name: "Dr Sven Submitter", role: "researcher", password: DEMO_PASSWORD, institutionId: institute.id });
-  const { project } = answerEverything(db, SUBMITTER, `${READY_PROJECT.title} (template)`);
+  const { project } = registerAndAnswer(db, SUBMITTER, `${READY_PROJECT.title} (template)`);
   const sqlite = db.$client;
   const template = sqlite.prepare("select * from assessments where project_id = ? and status = 'in_progress'").get(project.id) as { answers: string; started_by: number; questionnaire_version: string };
   const projectRow = sqlite.prepare("select * from projects where id = ?").get(project.id) as { owner_id: number; summary: string; field: string; trl: number; start_date: string; end_date: string; status: string };

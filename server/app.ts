@@ -23,6 +23,7 @@ import { syncCaller } from "../app/lib/sync-thread.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
 import { reopenDueReviews } from "../app/modules/cases/cases.server";
 import { applyRetention } from "../app/modules/people/personal-data.server";
+import { triageInBatches } from "../app/modules/triage/queue.server";
 import { closeDb, storageFault } from "../db/client.server";
 import { durableAnswers } from "./durable-writes";
 
@@ -226,6 +227,14 @@ function startMailer(): Worker | undefined {
   return worker;
 }
 
+// Triage follows a change a moment later, for every change made meanwhile in one transaction
+// (docs/decisions/016-triage-queued-with-the-change.md). What a crash or a failure left queued
+// runs at start-up and again on the interval.
+const triage = triageInBatches(db(), { delayMs: 50, afterRun: () => void kickDelivery() });
+triage.kick();
+const triageTimer = setInterval(triage.kick, 60_000);
+triageTimer.unref();
+
 // Retry queued e-mail that could not be sent at once (the provider was down, or rate-limited).
 const deliveryTimer = setInterval(() => void kickDelivery(), 30_000);
 deliveryTimer.unref();
@@ -258,6 +267,8 @@ setTimeout(reopenReviews, 500).unref();
 
 export function shutdown() {
   shuttingDown = true;
+  clearInterval(triageTimer);
+  triage.stop();
   void mailer?.terminate();
   screenThrough(undefined);
   void screener?.terminate();

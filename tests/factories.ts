@@ -120,18 +120,25 @@ export function actorFor(db: Db, email: string): Actor {
 }
 
 /**
- * Answers a project's self-assessment part by part through the same verbs the pages use,
- * then submits it. Answers for questions that never become visible are ignored.
+ * Answers a project's self-assessment part by part through the same verbs the pages use, up to
+ * the review page, without submitting it. Answers for questions that never become visible are
+ * ignored.
  */
-export function answerAndSubmit(db: Db, actor: Actor, projectId: number, answers: Record<string, string | string[]>) {
+export function answerEverything(db: Db, actor: Actor, projectId: number, answers: Record<string, string | string[]>) {
   startAssessment(db, actor, projectId);
   for (let guard = 0; guard < 30; guard++) {
     const target = resumeTarget(assessmentContext(db, actor, projectId));
-    if (target === "review") return submitAssessment(db, actor, projectId);
+    if (target === "review") return;
     const outcome = saveSection(db, actor, projectId, target, answers, "continue");
     if (outcome.kind === "invalid") throw new Error(`Part ${target} needs: ${Object.keys(outcome.errors).join(", ")}`);
   }
   throw new Error("The assessment did not finish");
+}
+
+/** Answers a project's self-assessment as `answerEverything` does, then submits it. */
+export function answerAndSubmit(db: Db, actor: Actor, projectId: number, answers: Record<string, string | string[]>) {
+  answerEverything(db, actor, projectId, answers);
+  return submitAssessment(db, actor, projectId);
 }
 
 export const SURVEILLANCE_ANSWERS: Record<string, string | string[]> = {

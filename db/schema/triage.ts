@@ -101,3 +101,16 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index("api_tokens_institution_idx").on(t.institutionId), index("api_tokens_agency_idx").on(t.agencyId)],
 );
+
+/**
+ * Projects whose triage is due. A change to a project queues it in the change's own
+ * transaction, and triage runs soon after for everything queued, in one transaction
+ * (app/modules/triage/queue.server.ts, docs/decisions/016-triage-queued-with-the-change.md).
+ * A project changed again before then is queued once.
+ */
+export const triageQueue = sqliteTable("triage_queue", {
+  projectId: integer("project_id")
+    .primaryKey()
+    .references(() => projects.id, { onDelete: "cascade" }),
+  queuedAt: integer("queued_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -1,12 +1,13 @@
 // A crash in the middle of writing: the server is killed with SIGKILL while researchers register
-// projects, save answers and officers write case notes, then started again on the same file. The
-// database must be intact and hold every change the server had acknowledged before it died.
-import { eq, like } from "drizzle-orm";
+// projects, save answers and submit self-assessments and officers write case notes, then started
+// again on the same file. The database must be intact and hold every change the server had
+// acknowledged before it died, and every acknowledged submission must get its triage.
+import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { assessments, caseEvents, projects } from "../../db/schema";
+import { assessments, caseEvents, cases, projects } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
 import { startAssessment } from "../../app/modules/assessment/assessments.server";
-import { actorFor, DEMO_PASSWORD, ensureCase, ensureProject } from "../factories";
+import { actorFor, answerEverything, DEMO_PASSWORD, ensureCase, ensureProject, SURVEILLANCE_ANSWERS } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -25,8 +26,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A writer that keeps sending one kind of change, each with a unique marker, until the server stops answering. */
-type Writer = { name: string; send: (i: number) => Promise<Response>; acknowledged: (response: Response) => boolean; record: (i: number, response: Response) => void };
+/**
+ * A writer that keeps sending one kind of change, each with a unique marker, until the server
+ * stops answering (or it has sent `last`).
+ */
+type Writer = { name: string; send: (i: number) => Promise<Response>; acknowledged: (response: Response) => boolean; record: (i: number, response: Response) => void; last?: number };
 
 describe("killing the server in the middle of writes", () => {
   test("after a restart the database is intact and every acknowledged write is there", { timeout: 120_000 }, async () => {
@@ -42,11 +46,19 @@ describe("killing the server in the middle of writes", () => {
       startAssessment(server.db, actorFor(server.db, RESEARCHER), project.id);
       drafts.push(project.id);
     }
+    // Projects whose self-assessment is answered and waits to be submitted, one per submission.
+    const ready: number[] = [];
+    for (let n = 1; n <= 30; n++) {
+      const project = await ensureProject(server.db, { ownerEmail: RESEARCHER, title: `Crash test submission ${n}` });
+      answerEverything(server.db, actorFor(server.db, RESEARCHER), project.id, SURVEILLANCE_ANSWERS);
+      ready.push(project.id);
+    }
     const flagged = await ensureProject(server.db, { ownerEmail: RESEARCHER, title: "Crash test flagged project" });
     const caseId = ensureCase(server.db, flagged.id);
 
     const registered: { title: string; location: string }[] = [];
     const notes: string[] = [];
+    const submitted: number[] = [];
     /** Per draft, the number of the last save the server acknowledged. */
     const lastSave = new Map<number, number>();
     const refused: string[] = [];
@@ -81,6 +93,15 @@ describe("killing the server in the middle of writes", () => {
         },
         record: (i: number) => notes.push(`Crash test note n${w}-${i}`),
       })),
+      {
+        name: "submit",
+        send: (i: number) => researcher.post(`/projects/${ready[i - 1]}/assessment/review`),
+        acknowledged(response: Response) {
+          return response.status === 302 && /^\/projects\/\d+\/assessments\/\d+$/.test(response.headers.get("Location") ?? "");
+        },
+        record: (i: number) => submitted.push(ready[i - 1]!),
+        last: ready.length,
+      },
       ...drafts.map((projectId) => ({
         name: `save-${projectId}`,
         send: (i: number) =>
@@ -93,7 +114,7 @@ describe("killing the server in the middle of writes", () => {
     ];
 
     async function run(writer: Writer) {
-      for (let i = 1; !killed; i++) {
+      for (let i = 1; !killed && i <= (writer.last ?? Infinity); i++) {
         let response: Response;
         try {
           response = await writer.send(i);
@@ -117,6 +138,7 @@ describe("killing the server in the middle of writes", () => {
     await Promise.all(running);
     expect(refused).toEqual([]);
     expect(acknowledgedCount).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(submitted.length).toBeGreaterThan(0);
 
     // A real crash leaves nobody holding the file: close the test's own connection too, so the
     // restarted server has to recover the write-ahead log by itself.
@@ -139,6 +161,16 @@ describe("killing the server in the middle of writes", () => {
         const saved = Number(/^Crash test save s\d+-(\d+)$/.exec(answers["beneficial-potential"] ?? "")?.[1] ?? 0);
         expect(saved, `draft ${projectId}`).toBeGreaterThanOrEqual(acknowledged);
       }
+
+      // Every acknowledged submission is stored, and its triage (queued with it) runs, if the
+      // crash came first, once the server is back: each has its case.
+      const stored = db.select({ projectId: assessments.projectId }).from(assessments).where(and(inArray(assessments.projectId, submitted), eq(assessments.status, "submitted"))).all();
+      expect(stored.map((a) => a.projectId).sort((a, b) => a - b)).toEqual([...submitted].sort((a, b) => a - b));
+      const queued = db.$client.prepare("select count(*) from triage_queue").pluck();
+      for (const until = Date.now() + 10_000; (queued.get() as number) > 0 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(queued.get()).toBe(0);
+      const withCase = new Set(db.select({ projectId: cases.projectId }).from(cases).where(and(inArray(cases.projectId, submitted), eq(cases.isOpen, 1))).all().map((c) => c.projectId));
+      expect(submitted.filter((id) => !withCase.has(id))).toEqual([]);
     } finally {
       db.$client.close();
     }

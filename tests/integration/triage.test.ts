@@ -1,4 +1,5 @@
-// Triage end to end: flags with evidence from the demo portfolio, re-triage idempotence,
+// Triage end to end: flags with evidence from the demo portfolio, triage following a change
+// (and surviving a stop), re-triage idempotence,
 // tuning with a what-if preview, patterns across spelling variants, the officer's screening
 // decision closing a flag, imports and the JSON API with institution-scoped tokens.
 import { spawnSync } from "node:child_process";
@@ -6,8 +7,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditEvents, flags, patternFlags, projects } from "../../db/schema";
-import { actorFor, addPartnerFor, DEMO_PASSWORD, seedDemoProjects } from "../factories";
+import { auditEvents, cases, emailOutbox, flags, patternFlags, projects } from "../../db/schema";
+import { actorFor, addPartnerFor, answerEverything, DEMO_PASSWORD, ensureProject, seedDemoProjects, SURVEILLANCE_ANSWERS } from "../factories";
+import { submitAssessment } from "../../app/modules/assessment/assessments.server";
+import { triageInBatches } from "../../app/modules/triage/queue.server";
 import { Client, visibleText } from "../support/http";
 import { ROOT } from "../support/paths";
 import { startServer, type TestServer } from "../support/server";
@@ -69,6 +72,54 @@ describe("flags", () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/flags 0 opened, 0 updated, 0 closed, \d+ unchanged/);
     expect(JSON.stringify(server.db.select().from(flags).all())).toBe(before);
+  });
+});
+
+describe("triage after a change", () => {
+  const queued = () => server.db.$client.prepare("select count(*) from triage_queue").pluck().get() as number;
+  const caseOf = (projectId: number) => server.db.select({ id: cases.id }).from(cases).where(and(eq(cases.projectId, projectId), eq(cases.isOpen, 1))).get();
+
+  /** Waits (up to 10 s) for the server's triage run to take `projectId` off the queue and open its case. */
+  async function caseOnceTriaged(projectId: number) {
+    for (const until = Date.now() + 10_000; (queued() > 0 || !caseOf(projectId)) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    return caseOf(projectId);
+  }
+
+  test("a submission is answered at once; its case and the officers' e-mail follow a moment later", async () => {
+    const researcher = new Client(server.url);
+    await researcher.login("researcher@demo-university.example", DEMO_PASSWORD);
+    const project = await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Gait recognition for city cameras" });
+    answerEverything(server.db, actorFor(server.db, "researcher@demo-university.example"), project.id, SURVEILLANCE_ANSWERS);
+    const response = await researcher.post(`/projects/${project.id}/assessment/review`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toMatch(new RegExp(`^/projects/${project.id}/assessments/\\d+$`));
+
+    const found = await caseOnceTriaged(project.id);
+    expect(found).toBeDefined();
+    expect(queued()).toBe(0);
+    expect(visibleText(await (await officer.get("/office/cases")).text())).toMatch(/Gait recognition for city cameras/);
+    const mail = server.db.select({ to: emailOutbox.toAddress }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, `case-new/${found!.id}/${actorFor(server.db, "officer@demo-university.example").userId}`)).get();
+    expect(mail?.to).toBe("officer@demo-university.example");
+  });
+
+  test("what a stopped server left queued is triaged as the server starts again", async () => {
+    const project = await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Lip reading from drone footage" });
+    answerEverything(server.db, actorFor(server.db, "researcher@demo-university.example"), project.id, SURVEILLANCE_ANSWERS);
+    // Submitted through a connection whose triage waits an hour: stored and queued, not triaged,
+    // as a server that stopped before its run leaves it.
+    const later = triageInBatches(server.db, { delayMs: 3_600_000 });
+    try {
+      submitAssessment(server.db, actorFor(server.db, "researcher@demo-university.example"), project.id);
+      expect(queued()).toBe(1);
+      expect(caseOf(project.id)).toBeUndefined();
+      await server.restart();
+      expect(await caseOnceTriaged(project.id)).toBeDefined();
+      expect(queued()).toBe(0);
+    } finally {
+      later.stop();
+    }
+    await officer.login("officer@demo-university.example", DEMO_PASSWORD);
+    expect(visibleText(await (await officer.get("/office/cases")).text())).toMatch(/Lip reading from drone footage/);
   });
 });
 

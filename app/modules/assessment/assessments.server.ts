@@ -25,7 +25,7 @@ import {
 } from "./questionnaire";
 import { latestQuestionnaireVersion, loadQuestionnaire } from "./questionnaire.server";
 import { loadTaxonomyLookup } from "./taxonomy-lookup.server";
-import { triageProjects } from "../triage/triage.server";
+import { queueTriage, triageQueued } from "../triage/queue.server";
 
 // Read on every save and submission: prepared once per database.
 function openAssessment(database: Db, projectId: number) {
@@ -209,11 +209,12 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
     const levels = Object.entries(profile.dimensions).map(([d, p]) => `${d.replace("_", " ")} ${p.level}`).join(", ");
     logEvent(tx, context.view.project, actor, "assessment.submit", `Submitted the self-assessment: ${levels}.`);
     recordAudit(tx, { action: "assessment.submit", actor, target: { type: "assessment", id: updated.id }, origin, details: { projectId, levels: Object.fromEntries(Object.entries(profile.dimensions).map(([d, p]) => [d, p.level])) } });
-    // Triage in the same transaction: the submission, its flags, its case and the officers'
-    // e-mail are stored together or not at all (and written to disk once).
-    triageProjects(database, [projectId], now);
+    // The submission is stored with its triage due; flags, case and the officers' e-mail follow
+    // (at once, or in the server's next batch of triage).
+    queueTriage(database, [projectId], now);
     return updated;
   });
+  triageQueued(database);
   return { assessment, profile };
 }
 

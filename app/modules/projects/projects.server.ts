@@ -22,7 +22,7 @@ import { loadTechnologyTaxonomy } from "../reference/technology-areas.server";
 import { currentScreener, matchesForOrganisations, screenOrganisation, type OrganisationMatch } from "../screening/screening.server";
 import type { FunderInput, MemberInput, PartnerInput, ProjectInput } from "./schema";
 import type { ProjectFacts } from "../assessment/questionnaire";
-import { triageProjects } from "../triage/triage.server";
+import { queueTriage, triageQueued } from "../triage/queue.server";
 import { enqueueNudge } from "../nudges/nudges.server";
 import { createHash } from "node:crypto";
 
@@ -130,8 +130,9 @@ export function updateProject(database: Db, actor: Actor, projectId: number, inp
     recordAudit(tx, { action: "project.update", actor, target: { type: "project", id: projectId }, origin, details: { changes } });
     if (project.trl !== input.trl) askForReassessment(tx, project, `the readiness level changed from ${project.trl} to ${input.trl}`);
     if (added.length) askForReassessment(tx, { ...project, reassessmentReason: tx.select().from(projects).where(eq(projects.id, projectId)).get()!.reassessmentReason }, "a new technology area was added");
+    queueTriage(database, [projectId]);
   });
-  triageProjects(database, [projectId]);
+  triageQueued(database);
 }
 
 export function addPartner(database: Db, actor: Actor, projectId: number, input: PartnerInput, origin?: RequestOrigin) {
@@ -149,9 +150,10 @@ export function addPartner(database: Db, actor: Actor, projectId: number, input:
     logEvent(tx, project, actor, "project.partner-add", `Added the partner ${input.name}${input.country ? ` (${input.country})` : ""}.`);
     recordAudit(tx, { action: "project.partner-add", actor, target: { type: "project", id: projectId }, origin, details: { partner: input.name, country: input.country, kind: input.kind } });
     askForReassessment(tx, project, `a new partner, ${input.name}, was added`);
+    queueTriage(database, [projectId]);
     return partner;
   });
-  triageProjects(database, [projectId]);
+  triageQueued(database);
   return added;
 }
 
@@ -164,8 +166,9 @@ export function removePartner(database: Db, actor: Actor, projectId: number, par
     touch(tx, projectId);
     logEvent(tx, project, actor, "project.partner-remove", `Removed the partner ${partner.name}.`);
     recordAudit(tx, { action: "project.partner-remove", actor, target: { type: "project", id: projectId }, origin, details: { partner: partner.name } });
+    queueTriage(database, [projectId]);
   });
-  triageProjects(database, [projectId]);
+  triageQueued(database);
 }
 
 export function addFunder(database: Db, actor: Actor, projectId: number, input: FunderInput, origin?: RequestOrigin) {
@@ -176,8 +179,9 @@ export function addFunder(database: Db, actor: Actor, projectId: number, input: 
     logEvent(tx, project, actor, "project.funder-add", `Added the funder ${input.name}.`);
     recordAudit(tx, { action: "project.funder-add", actor, target: { type: "project", id: projectId }, origin, details: { funder: input.name, kind: input.kind } });
     askForReassessment(tx, project, `a new funder, ${input.name}, was added`);
+    queueTriage(database, [projectId]);
   });
-  triageProjects(database, [projectId]);
+  triageQueued(database);
 }
 
 export function removeFunder(database: Db, actor: Actor, projectId: number, funderId: number, origin?: RequestOrigin) {
@@ -189,8 +193,9 @@ export function removeFunder(database: Db, actor: Actor, projectId: number, fund
     touch(tx, projectId);
     logEvent(tx, project, actor, "project.funder-remove", `Removed the funder ${funder.name}.`);
     recordAudit(tx, { action: "project.funder-remove", actor, target: { type: "project", id: projectId }, origin });
+    queueTriage(database, [projectId]);
   });
-  triageProjects(database, [projectId]);
+  triageQueued(database);
 }
 
 export function addMember(database: Db, actor: Actor, projectId: number, input: MemberInput, origin?: RequestOrigin) {
