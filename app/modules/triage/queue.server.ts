@@ -9,6 +9,7 @@
 // running server registers `triageInBatches`, and one run a moment later covers every change
 // made meanwhile, so a burst of submissions shares one transaction and one write to disk.
 import type { Database as Sqlite, Statement } from "better-sqlite3";
+import { storageFault } from "../../../db/client.server";
 import { preparedOnce, type Db } from "../db.server";
 import { triageProjects } from "./triage.server";
 
@@ -49,9 +50,10 @@ export type QueueRun = { triaged: number; failed: number };
 /**
  * Triages every queued project and takes it off the queue, in transactions of up to `BATCH`
  * projects. A batch that fails is retried project by project, so that one project whose triage
- * fails (logged, and left queued for the next run) does not hold up the others. Never throws
- * for a project's triage; the queue is walked once, so a failing project is not retried in the
- * same run.
+ * fails (logged, and left queued for the next run) does not hold up the others; when the
+ * storage itself fails (a full disk, a read-only file), the run stops with one line instead.
+ * Never throws for a project's triage; the queue is walked once, so a failing project is not
+ * retried in the same run.
  */
 export function runQueuedTriage(database: Db, log: (line: string) => void = console.error): QueueRun {
   const sqlite = database.$client;
@@ -70,7 +72,14 @@ export function runQueuedTriage(database: Db, log: (line: string) => void = cons
     try {
       triage(ids);
       run.triaged += ids.length;
-    } catch {
+    } catch (error) {
+      const fault = storageFault(error);
+      if (fault) {
+        const left = sqlite.prepare("select count(*) from triage_queue").pluck().get() as number;
+        log(`Triage could not run because ${fault.reason} (${fault.code}); ${left} project(s) stay queued for the next run.`);
+        run.failed += left;
+        return run;
+      }
       for (const id of ids) {
         try {
           triage([id]);
@@ -112,7 +121,6 @@ export function triageInBatches(database: Db, options: { delayMs: number; afterR
     kick,
     stop() {
       later.delete(database);
-      if (timer === undefined) return;
       clearTimeout(timer);
       run();
     },

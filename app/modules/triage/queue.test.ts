@@ -126,6 +126,25 @@ describe("in the server's batches", () => {
     batches.stop();
   });
 
+  test("when the storage refuses writes, the run stops with one line and everything stays queued", async () => {
+    const first = await readyProject("Crowd analytics, disk trouble one");
+    const second = await readyProject("Crowd analytics, disk trouble two");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const lines: string[] = [];
+    const batches = triageInBatches(db, { delayMs: 50, log: (line) => lines.push(line) });
+    submitAssessment(db, researcher, first);
+    submitAssessment(db, researcher, second);
+    // The connection may read but not write, as with a read-only file.
+    db.$client.pragma("query_only = 1");
+    vi.advanceTimersByTime(50);
+    expect(lines).toEqual([expect.stringMatching(/^Triage could not run because .*read-only.* \(SQLITE_READONLY\); 2 project\(s\) stay queued for the next run\.$/)]);
+    expect(queued()).toEqual([first, second]);
+    db.$client.pragma("query_only = 0");
+    batches.stop();
+    expect(queued()).toEqual([]);
+    expect(openCases(first)).toBe(1);
+  });
+
   test("stopping runs what is still queued, and triage then runs at once again", async () => {
     const before = await readyProject("Crowd analytics, before the stop");
     const after = await readyProject("Crowd analytics, after the stop");
