@@ -1,13 +1,14 @@
 // A crash in the middle of writing: the server is killed with SIGKILL while researchers register
-// projects, save answers and submit self-assessments and officers write case notes, then started
-// again on the same file. The database must be intact and hold every change the server had
+// projects, save answers and submit self-assessments and officers move cases and write case
+// notes, then started again on the same file. The database must be intact and hold every change the server had
 // acknowledged before it died, and every acknowledged submission must get its triage.
 import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { assessments, caseEvents, cases, projects } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
 import { startAssessment } from "../../app/modules/assessment/assessments.server";
-import { actorFor, answerEverything, DEMO_PASSWORD, ensureCase, ensureProject, SURVEILLANCE_ANSWERS } from "../factories";
+import { openCaseOfProject } from "../../app/modules/cases/cases.server";
+import { actorFor, answerAndSubmit, answerEverything, DEMO_PASSWORD, ensureProject, SURVEILLANCE_ANSWERS } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -53,12 +54,21 @@ describe("killing the server in the middle of writes", () => {
       answerEverything(server.db, actorFor(server.db, RESEARCHER), project.id, SURVEILLANCE_ANSWERS);
       ready.push(project.id);
     }
-    const flagged = await ensureProject(server.db, { ownerEmail: RESEARCHER, title: "Crash test flagged project" });
-    const caseId = ensureCase(server.db, flagged.id);
+    // Cases from real submissions, so that the triage the submissions cause keeps them open: one
+    // collects notes, the other is moved back and forth between "new" and "in review".
+    const realCase = async (title: string) => {
+      const project = await ensureProject(server.db, { ownerEmail: RESEARCHER, title });
+      answerAndSubmit(server.db, actorFor(server.db, RESEARCHER), project.id, SURVEILLANCE_ANSWERS);
+      return openCaseOfProject(server.db, project.institutionId, project.id)!.id;
+    };
+    const caseId = await realCase("Crash test flagged project");
+    const moving = await realCase("Crash test moving case");
+    const target = (i: number) => (i % 2 === 1 ? "in_review" : "new");
 
     const registered: { title: string; location: string }[] = [];
     const notes: string[] = [];
     const submitted: number[] = [];
+    let lastMove = 0;
     /** Per draft, the number of the last save the server acknowledged. */
     const lastSave = new Map<number, number>();
     const refused: string[] = [];
@@ -101,6 +111,14 @@ describe("killing the server in the middle of writes", () => {
         },
         record: (i: number) => submitted.push(ready[i - 1]!),
         last: ready.length,
+      },
+      {
+        name: "move",
+        send: (i: number) => officer.post(`/office/cases/${moving}`, { intent: "move", to: target(i) }),
+        acknowledged(response: Response) {
+          return response.status === 302 && response.headers.get("Location") === `/office/cases/${moving}`;
+        },
+        record: (i: number) => (lastMove = i),
       },
       ...drafts.map((projectId) => ({
         name: `save-${projectId}`,
@@ -161,6 +179,14 @@ describe("killing the server in the middle of writes", () => {
         const saved = Number(/^Crash test save s\d+-(\d+)$/.exec(answers["beneficial-potential"] ?? "")?.[1] ?? 0);
         expect(saved, `draft ${projectId}`).toBeGreaterThanOrEqual(acknowledged);
       }
+
+      // The moving case is where its last acknowledged transition put it, or one further (a
+      // transition the server made but could not answer); each transition left its timeline row.
+      expect(lastMove).toBeGreaterThan(0);
+      const status = db.select({ status: cases.status }).from(cases).where(eq(cases.id, moving)).get()!.status;
+      const moves = db.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, moving), eq(caseEvents.kind, "status_changed"))).all().length;
+      expect(moves === lastMove || moves === lastMove + 1, `${moves} transitions stored, ${lastMove} acknowledged`).toBe(true);
+      expect(status).toBe(target(moves));
 
       // Every acknowledged submission is stored, and its triage (queued with it) runs, if the
       // crash came first, once the server is back: each has its case.
