@@ -4,11 +4,11 @@
 // is never stored without its triage being due, and a crash between the two loses nothing: the
 // queue is still there when the server starts again.
 //
-// Where triage runs is the caller's choice (docs/decisions/016-triage-queued-with-the-change.md):
-// commands, tests and the development server triage at once, after the change commits; the
-// running server registers `triageInBatches`, and one run a moment later covers every change
-// made meanwhile, so a burst of submissions shares one transaction and one write to disk.
-import type { Database as Sqlite, Statement } from "better-sqlite3";
+// When triage runs is the caller's choice (docs/decisions/016-triage-queued-with-the-change.md):
+// commands and tests triage at once, after the change commits; the running portal registers
+// `triageInBatches`, and one run a moment later covers every change made meanwhile, so a burst
+// of submissions shares one transaction and one write to disk.
+import type { Statement } from "better-sqlite3";
 import { storageFault } from "../../../db/client.server";
 import { preparedOnce, type Db } from "../db.server";
 import { triageProjects } from "./triage.server";
@@ -36,12 +36,14 @@ export function triageQueued(database: Db) {
   else runQueuedTriage(database);
 }
 
-type QueueStatements = { next: Statement<[number, number], number>; remove: Statement<[number], unknown> };
+type QueueStatements = { next: Statement<[number, number], number>; remove: Statement<[number], unknown>; count: Statement<[], number> };
 
-function statements(sqlite: Sqlite, database: Db): QueueStatements {
+function statements(database: Db): QueueStatements {
+  const sqlite = database.$client;
   return preparedOnce(database, "triage-queue.run", () => ({
     next: sqlite.prepare<[number, number], number>("select project_id from triage_queue where project_id > ? order by project_id limit ?").pluck(),
     remove: sqlite.prepare<[number], unknown>("delete from triage_queue where project_id = ?"),
+    count: sqlite.prepare<[], number>("select count(*) from triage_queue").pluck(),
   }));
 }
 
@@ -56,8 +58,7 @@ export type QueueRun = { triaged: number; failed: number };
  * retried in the same run.
  */
 export function runQueuedTriage(database: Db, log: (line: string) => void = console.error): QueueRun {
-  const sqlite = database.$client;
-  const { next, remove } = statements(sqlite, database);
+  const { next, remove, count } = statements(database);
   const triage = (ids: number[]) =>
     database.transaction(() => {
       triageProjects(database, ids, new Date());
@@ -75,7 +76,7 @@ export function runQueuedTriage(database: Db, log: (line: string) => void = cons
     } catch (error) {
       const fault = storageFault(error);
       if (fault) {
-        const left = sqlite.prepare("select count(*) from triage_queue").pluck().get() as number;
+        const left = count.get()!;
         log(`Triage could not run because ${fault.reason} (${fault.code}); ${left} project(s) stay queued for the next run.`);
         run.failed += left;
         return run;
