@@ -43,6 +43,18 @@ async function readyProject(title: string, ownerEmail = RESEARCHER) {
   return project.id;
 }
 
+/**
+ * The server's batches on this test's connection, with timers under the test's control: every
+ * run's outcome and every log line are kept.
+ */
+function batchesUnderTest() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  const runs: QueueRun[] = [];
+  const lines: string[] = [];
+  const batches = triageInBatches(db, { delayMs: 50, afterRun: (run) => runs.push(run), log: (line) => lines.push(line) });
+  return { runs, lines, batches };
+}
+
 describe("without the server's batches", () => {
   test("a submission is triaged as soon as it commits and leaves nothing queued", async () => {
     const projectId = await readyProject("Crowd analytics, triaged at once");
@@ -73,9 +85,7 @@ describe("in the server's batches", () => {
   test("submissions are stored with their triage due, and one run a moment later triages them all", async () => {
     const first = await readyProject("Crowd analytics, batch one");
     const second = await readyProject("Crowd analytics, batch two");
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const runs: QueueRun[] = [];
-    const batches = triageInBatches(db, { delayMs: 50, afterRun: (run) => runs.push(run) });
+    const { runs, batches } = batchesUnderTest();
     submitAssessment(db, researcher, first);
     submitAssessment(db, researcher, second);
     expect(queued()).toEqual([first, second]);
@@ -99,10 +109,7 @@ describe("in the server's batches", () => {
     // read holds up its own institution's triage, never another's.
     const broken = await readyProject("Crowd analytics, unreadable answers");
     const sound = await readyProject("Crowd analytics, sound", SECOND_RESEARCHER);
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const lines: string[] = [];
-    const runs: QueueRun[] = [];
-    const batches = triageInBatches(db, { delayMs: 50, afterRun: (run) => runs.push(run), log: (line) => lines.push(line) });
+    const { runs, lines, batches } = batchesUnderTest();
     submitAssessment(db, researcher, broken);
     submitAssessment(db, actorFor(db, SECOND_RESEARCHER), sound);
     const answers = db.$client.prepare("select answers from assessments where project_id = ?").pluck().get(broken) as string;
@@ -129,9 +136,7 @@ describe("in the server's batches", () => {
   test("when the storage refuses writes, the run stops with one line and everything stays queued", async () => {
     const first = await readyProject("Crowd analytics, disk trouble one");
     const second = await readyProject("Crowd analytics, disk trouble two");
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const lines: string[] = [];
-    const batches = triageInBatches(db, { delayMs: 50, log: (line) => lines.push(line) });
+    const { lines, batches } = batchesUnderTest();
     submitAssessment(db, researcher, first);
     submitAssessment(db, researcher, second);
     // The connection may read but not write, as with a read-only file.
@@ -148,8 +153,7 @@ describe("in the server's batches", () => {
   test("stopping runs what is still queued, and triage then runs at once again", async () => {
     const before = await readyProject("Crowd analytics, before the stop");
     const after = await readyProject("Crowd analytics, after the stop");
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const batches = triageInBatches(db, { delayMs: 50 });
+    const { batches } = batchesUnderTest();
     submitAssessment(db, researcher, before);
     expect(queued()).toEqual([before]);
     batches.stop();

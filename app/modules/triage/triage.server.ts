@@ -3,7 +3,7 @@
 // a reason when the condition no longer holds), and re-triaging whole portfolios.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { flags, institutions, patternFlags, projects, ruleSettingsVersions, users } from "../../../db/schema";
-import type { Db, Queryable } from "../db.server";
+import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, ValidationError } from "../errors";
@@ -400,7 +400,8 @@ export function isLargePortfolio(database: Db, institutionId: number, threshold:
   const countedAt = known.get(key);
   if (countedAt !== undefined && now - countedAt < LARGE_PORTFOLIO_RECOUNT_MS) return true;
   const margin = Math.ceil(threshold * 1.1);
-  const { n } = database.$client.prepare("select count(*) as n from (select 1 from projects where institution_id = ? limit ?)").get(institutionId, margin + 1) as { n: number };
+  const count = preparedOnce(database, "triage.portfolio-size", () => database.$client.prepare<[number, number], number>("select count(*) from (select 1 from projects where institution_id = ? limit ?)").pluck());
+  const n = count.get(institutionId, margin + 1)!;
   if (n > margin) known.set(key, now);
   else known.delete(key);
   return n > threshold;
