@@ -51,8 +51,15 @@ export function formatDateTime(value: Date | string | number) {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** The UTC day as YYYY-MM-DD (what `toISOString` starts with, at a fraction of its cost: the queue shows fifty). */
 export function formatDate(value: Date | string | number) {
-  return new Date(value).toISOString().slice(0, 10);
+  const date = new Date(value);
+  const year = date.getUTCFullYear();
+  // Years of other widths, and invalid dates (which throw), go the long way.
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString().slice(0, 10);
+  const month = date.getUTCMonth() + 1;
+  const day = date.getUTCDate();
+  return `${year}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
 
 /**

@@ -42,6 +42,7 @@ type Interpolation = string | number | SafeHtml | null | undefined | false | rea
 
 function interpolate(value: Interpolation): string {
   if (value === null || value === undefined || value === false) return "";
+  if (typeof value === "number") return String(value);
   if (value instanceof SafeHtml) return value.__html;
   if (Array.isArray(value)) return value.map(interpolate).join("");
   return escapeHtml(String(value));
