@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
-import { SelectField } from "./form";
+import { optionsHtml, SelectField } from "./form";
 
 const options = [
   { value: "FR", label: "France" },
@@ -25,6 +25,21 @@ describe("SelectField with its options as markup", () => {
       expect(render({ ...props, optionsAsMarkup: true })).toBe(render(props));
     }
     expect(render({ defaultValue: "FR", optionsAsMarkup: true }).match(/selected=""/g)).toHaveLength(1);
+  });
+
+  test("the first choices of a list are kept marked; more choices, and values not in the list, are marked afresh", () => {
+    const countries = Array.from({ length: 12 }, (_, i) => ({ value: `C${i}`, label: `Country ${i}` }));
+    for (let round = 0; round < 2; round++) {
+      for (const value of ["", ...countries.map((c) => c.value), "nowhere"]) {
+        const markup = optionsHtml(countries, value, "Any").__html;
+        const known = value !== "nowhere";
+        expect(markup.match(/selected=""/g) ?? []).toHaveLength(known ? 1 : 0);
+        if (known) expect(markup).toContain(`<option value="${value}" selected="">`);
+      }
+    }
+    expect(optionsHtml(countries, "", "Any")).toBe(optionsHtml(countries, "", "Any"));
+    expect(optionsHtml(countries, "C11", "Any")).not.toBe(optionsHtml(countries, "C11", "Any"));
+    expect(optionsHtml(countries, "nowhere", "Any")).not.toBe(optionsHtml(countries, "nowhere", "Any"));
   });
 
   test("escapes labels and values", () => {

@@ -136,19 +136,30 @@ export function SelectField({
 type Option = { value: string; label: string };
 
 // A list of options kept by its page (the 250 countries among them) is written once per
-// placeholder; each request then only marks its choice.
-const optionsMarkup = new WeakMap<readonly Option[], Map<string, SafeHtml>>();
+// placeholder; each request then only marks its choice. The first few choices of a list are
+// kept marked too (the queue's filters are mostly left at "Any"), so that the common request
+// neither copies nor searches the list's markup.
+type Written = { markup: SafeHtml; values: ReadonlySet<string>; chosen: Map<string, SafeHtml> };
+const optionsMarkup = new WeakMap<readonly Option[], Map<string, Written>>();
+const CHOICES_KEPT = 4;
 
 /** The same options React writes for a select with that default value. */
 export function optionsHtml(options: readonly Option[], selected: string, placeholder?: string): SafeHtml {
   let byPlaceholder = optionsMarkup.get(options);
   if (!byPlaceholder) optionsMarkup.set(options, (byPlaceholder = new Map()));
   const key = placeholder ?? "";
-  let markup = byPlaceholder.get(key);
-  if (!markup) {
+  let written = byPlaceholder.get(key);
+  if (!written) {
     const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
-    markup = html`${placeholder ? option("", placeholder) : null}${options.map((o) => option(o.value, o.label))}`;
-    byPlaceholder.set(key, markup);
+    const markup = html`${placeholder ? option("", placeholder) : null}${options.map((o) => option(o.value, o.label))}`;
+    written = { markup, values: new Set([...(placeholder ? [""] : []), ...options.map((o) => o.value)]), chosen: new Map() };
+    byPlaceholder.set(key, written);
   }
-  return selectOption(markup, selected);
+  let chosen = written.chosen.get(selected);
+  if (!chosen) {
+    chosen = selectOption(written.markup, selected);
+    // Only the list's own values: whatever a request sends cannot grow what is kept.
+    if (written.values.has(selected) && written.chosen.size < CHOICES_KEPT) written.chosen.set(selected, chosen);
+  }
+  return chosen;
 }
