@@ -55,6 +55,16 @@ function batchesUnderTest() {
   return { runs, lines, batches };
 }
 
+/** Two of the researcher's projects, submitted with the server's batches in place. */
+async function twoSubmittedInBatches(title: string) {
+  const first = await readyProject(`${title} one`);
+  const second = await readyProject(`${title} two`);
+  const under = batchesUnderTest();
+  submitAssessment(db, researcher, first);
+  submitAssessment(db, researcher, second);
+  return { first, second, ...under };
+}
+
 describe("without the server's batches", () => {
   test("a submission is triaged as soon as it commits and leaves nothing queued", async () => {
     const projectId = await readyProject("Crowd analytics, triaged at once");
@@ -83,11 +93,7 @@ describe("without the server's batches", () => {
 
 describe("in the server's batches", () => {
   test("submissions are stored with their triage due, and one run a moment later triages them all", async () => {
-    const first = await readyProject("Crowd analytics, batch one");
-    const second = await readyProject("Crowd analytics, batch two");
-    const { runs, batches } = batchesUnderTest();
-    submitAssessment(db, researcher, first);
-    submitAssessment(db, researcher, second);
+    const { first, second, runs, batches } = await twoSubmittedInBatches("Crowd analytics, batch");
     expect(queued()).toEqual([first, second]);
     expect(openCases(first) + openCases(second)).toBe(0);
     expect(db.$client.prepare("select status from assessments where project_id = ?").pluck().get(first)).toBe("submitted");
@@ -134,11 +140,7 @@ describe("in the server's batches", () => {
   });
 
   test("when the storage refuses writes, the run stops with one line and everything stays queued", async () => {
-    const first = await readyProject("Crowd analytics, disk trouble one");
-    const second = await readyProject("Crowd analytics, disk trouble two");
-    const { lines, batches } = batchesUnderTest();
-    submitAssessment(db, researcher, first);
-    submitAssessment(db, researcher, second);
+    const { first, second, lines, batches } = await twoSubmittedInBatches("Crowd analytics, disk trouble");
     // The connection may read but not write, as with a read-only file.
     db.$client.pragma("query_only = 1");
     vi.advanceTimersByTime(50);
