@@ -54,6 +54,7 @@ import { listSuppressions } from "../../app/modules/email/webhooks.server";
 import { getAgency, getInstitution, listAgencies, listInstitutions } from "../../app/modules/institutions/institutions.server";
 import { getArticle, getOwnArticle, libraryTags, libraryUsage, listOwnArticles, newAndUpdated, recommendForProfile, recordFeedback, recordRead, saveOwnArticle, searchLibrary } from "../../app/modules/library/library.server";
 import { buildDigests, preferencesView, runNudgePolicy, savePreferences } from "../../app/modules/nudges/nudges.server";
+import { DIGEST_HOUR_UTC } from "../../app/modules/nudges/kinds";
 import { applyRetention, deleteOwnAccount, exportPersonalData } from "../../app/modules/people/personal-data.server";
 import { countPeopleByRole, getInstitutionPerson, getPerson, listComplianceContacts, listInstitutionPeople, listOpenInvitations, listPeople, organisationChoices } from "../../app/modules/people/people.server";
 import { importProjects } from "../../app/modules/projects/import.server";
@@ -393,7 +394,9 @@ beforeAll(async () => {
   // ── System-wide jobs (exempt) ───────────────────────────────────────────────────────────
   await call("reopenDueReviews", () => reopenDueReviews(db, new Date(now.getTime() + 400 * 86_400_000)));
   await call("runNudgePolicy", () => runNudgePolicy(db, now));
-  await call("buildDigests", () => buildDigests(db, now));
+  // Digests are built from the digest hour on; before it the job reads nothing, whatever the hour the tests run.
+  const digestTime = new Date(Math.max(now.getTime(), Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), DIGEST_HOUR_UTC)));
+  await call("buildDigests", () => buildDigests(db, digestTime));
   await call("retriageEverything", () => retriageEverything(db));
   await call("rescreenAll", () => rescreenAll(db, now));
   await call("applyRetention", () => applyRetention(db, new Date(now.getTime() + 40 * 365 * 86_400_000)));
