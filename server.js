@@ -41,7 +41,7 @@ async function main() {
   }
 
   const { port, appUrl } = mod.config;
-  const listener = server.listen(port, () => {
+  const listener = mod.createHttpServer(server).listen(port, () => {
     const address = listener.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     console.log(`Upstream is listening on http://localhost:${actualPort} (links in e-mails use ${appUrl})`);

@@ -27,6 +27,8 @@ import { triageInBatches } from "../app/modules/triage/queue.server";
 import { closeDb, storageFault } from "../db/client.server";
 import { durableAnswers } from "./durable-writes";
 
+export { createHttpServer } from "./http-server";
+
 // Validate the configuration and bring the database up to date before taking any request:
 // a bad variable or a failed migration stops the process here with a clear message.
 export const config = getConfig();
