@@ -23,6 +23,8 @@
 //                    page gets 30 s: the slowest 1 % is made by pauses of the whole machine
 //                    (or of the server's collector) that come every 10 to 40 s, so a shorter
 //                    run decides the ratio by which page happened to be measured when one came.
+//                    A small process beside the server reports, for each page, the times the
+//                    machine itself stalled during its slices, to tell those from the server's.
 //
 // The machine may be busy with other work, so pages compared with each other are measured in
 // alternating slices (A, B, A, B, …) after waiting for the server to be idle, and the server's
@@ -241,7 +243,35 @@ async function alternate(loads: Load[], seconds: number, sliceSeconds: number, w
 }
 
 type PacedLoad = { name: string; server: Server; url: string; headers: Record<string, string> };
-type PacedResult = { name: string; ratePerSecond: number; sent: number; latencyMs: { p50: number; p95: number; p99: number; max: number }; statusCodes: Record<string, number> };
+type MachineStalls = { count: number; longestMs: number };
+type PacedResult = { name: string; ratePerSecond: number; sent: number; latencyMs: { p50: number; p95: number; p99: number; max: number }; statusCodes: Record<string, number>; machineStalls: MachineStalls };
+
+const STALL_MS = 20;
+
+/**
+ * A small process beside the server that wakes every millisecond and notes each time it woke more
+ * than STALL_MS late, with the time. It does almost nothing, so when it is held up the whole
+ * machine was (other work on the host, the hypervisor), not the server: the latency measurement
+ * reports such stalls for the slices of each page, to tell a slow server from a stalled machine.
+ */
+function startStallProbe() {
+  const source = `let last = Date.now(); setInterval(() => { const now = Date.now(); if (now - last > ${STALL_MS + 1}) process.stdout.write(last + " " + (now - last - 1) + "\\n"); last = now; }, 1);`;
+  const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  return {
+    /** The stalls seen, as [when it began (epoch ms), how long it lasted (ms)]. */
+    async stop(): Promise<[number, number][]> {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+      return output
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.split(" ").map(Number) as [number, number]);
+    },
+  };
+}
 
 /**
  * An open-loop load: `rate` requests a second on a fixed schedule over 50 keep-alive
@@ -284,19 +314,26 @@ async function pacedSlice(load: PacedLoad, rate: number, seconds: number, latenc
 
 async function alternatePaced(loads: PacedLoad[], rate: number, seconds: number, sliceSeconds: number, warmupSeconds: number): Promise<PacedResult[]> {
   for (const load of loads) await pacedSlice(load, rate, warmupSeconds, [], {});
-  const totals = loads.map(() => ({ sent: 0, latencies: [] as number[], statusCodes: {} as Record<string, number> }));
+  const totals = loads.map(() => ({ sent: 0, latencies: [] as number[], statusCodes: {} as Record<string, number>, slices: [] as [number, number][] }));
   const rounds = Math.max(1, Math.round(seconds / sliceSeconds));
+  const probe = startStallProbe();
   for (let round = 0; round < rounds; round++) {
     for (const [i, load] of loads.entries()) {
       await waitForIdle(load.server);
+      const began = Date.now();
       totals[i]!.sent += await pacedSlice(load, rate, sliceSeconds, totals[i]!.latencies, totals[i]!.statusCodes);
+      totals[i]!.slices.push([began, Date.now()]);
     }
   }
+  const stalls = await probe.stop();
   return loads.map((load, i) => {
     const total = totals[i]!;
     const sorted = total.latencies.sort((a, b) => a - b);
-    const result = { name: load.name, ratePerSecond: rate, sent: total.sent, latencyMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) }, statusCodes: total.statusCodes };
-    console.log(`  ${load.name.padEnd(46)} ${String(rate).padStart(6)} req/s   p50 ${result.latencyMs.p50} ms  p95 ${result.latencyMs.p95} ms  p99 ${result.latencyMs.p99} ms`);
+    const own = stalls.filter(([at, ms]) => total.slices.some(([from, to]) => at < to && at + ms > from));
+    const machineStalls = { count: own.length, longestMs: Math.max(0, ...own.map(([, ms]) => ms)) };
+    const result = { name: load.name, ratePerSecond: rate, sent: total.sent, latencyMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) }, statusCodes: total.statusCodes, machineStalls };
+    const stalled = machineStalls.count ? `machine stalled ${machineStalls.count}× (longest ${machineStalls.longestMs} ms)` : `machine never stalled > ${STALL_MS} ms`;
+    console.log(`  ${load.name.padEnd(46)} ${String(rate).padStart(6)} req/s   p50 ${result.latencyMs.p50} ms  p95 ${result.latencyMs.p95} ms  p99 ${result.latencyMs.p99} ms   (${stalled})`);
     if (Object.keys(total.statusCodes).some((code) => code !== "200")) throw new Error(`${load.name}: expected only 200 answers, got ${JSON.stringify(total.statusCodes)}.`);
     return result;
   });
