@@ -28,6 +28,26 @@ export function originOf(request: Request, context: AppLoadContext): RequestOrig
   return { ip: context?.ip ?? null, userAgent: request.headers.get("User-Agent") };
 }
 
+/**
+ * The address a loader or action serves, as React Router hands it to them in `url`: without the
+ * `.data` suffix of the requests its client runtime makes, their `_routes` parameter, a trailing
+ * slash, or an empty `index` parameter. Handlers receive the request as it arrived
+ * (`future.v8_passThroughRequests`, docs/decisions/018-requests-passed-through.md), so code that
+ * has only the request reads the page's address here, never from `request.url`.
+ */
+export function routedUrl(request: Request): URL {
+  const url = new URL(request.url);
+  if (url.pathname === "/_root.data") url.pathname = "/";
+  else if (url.pathname.endsWith(".data")) url.pathname = url.pathname.slice(0, -".data".length);
+  if (url.pathname !== "/" && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
+  url.searchParams.delete("_routes");
+  const index = url.searchParams.getAll("index").filter(Boolean);
+  url.searchParams.delete("index");
+  for (const value of index) url.searchParams.append("index", value);
+  url.hash = "";
+  return url;
+}
+
 /** The signed-in actor, or null. Looked up once per request. */
 export function getActor(request: Request): Actor | null {
   const state = stateOf(request);
@@ -55,7 +75,7 @@ export function getActor(request: Request): Actor | null {
  */
 export function requireActor(request: Request, context: AppLoadContext, roles: readonly Role[]): Actor {
   const actor = getActor(request);
-  const url = new URL(request.url);
+  const url = routedUrl(request);
   if (!actor) {
     const back = url.pathname + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
@@ -70,7 +90,7 @@ export function requireActor(request: Request, context: AppLoadContext, roles: r
 }
 
 function recordDenied(request: Request, context: AppLoadContext, actor: Actor | null, status: number, reason: string) {
-  const url = new URL(request.url);
+  const url = routedUrl(request);
   recordAudit(db(), {
     action: "access.denied",
     outcome: "denied",
@@ -179,7 +199,7 @@ function toHttpError(error: unknown, { request, context }: Args): unknown {
  * serving reads. SQLite has rolled the transaction back, so nothing is half-written.
  */
 function storageRefusal(request: Request, fault: StorageFault) {
-  console.error(`${request.method} ${new URL(request.url).pathname} was refused: ${fault.code}, ${fault.reason}.`);
+  console.error(`${request.method} ${routedUrl(request).pathname} was refused: ${fault.code}, ${fault.reason}.`);
   return data(
     { message: "Nothing you sent was saved: the portal's storage is not taking changes at the moment. Pages can still be read; try again later." },
     { status: 503, headers: { "Retry-After": "300" } },

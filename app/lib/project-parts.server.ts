@@ -4,7 +4,7 @@ import type { AppLoadContext } from "react-router";
 import type { Actor, RequestOrigin } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
 import { assertCanEditProject, getProject } from "~/modules/projects/projects.server";
-import { idParam, originOf, readForm, redirectWithFlash, requireActor } from "./http.server";
+import { idParam, originOf, readForm, redirectWithFlash, requireActor, routedUrl } from "./http.server";
 
 type Args = { request: Request; context: AppLoadContext; params: { projectId?: string } };
 
@@ -31,5 +31,5 @@ export async function changeProjectPart({ request, context, params }: Args, chan
   const origin = originOf(request, context);
   if (form.intent === "remove") return redirectWithFlash(`/projects/${projectId}`, change.remove(actor, projectId, form, origin));
   const { message, stay } = change.add(actor, projectId, form, origin);
-  return redirectWithFlash(stay ? new URL(request.url).pathname : `/projects/${projectId}`, message);
+  return redirectWithFlash(stay ? routedUrl(request).pathname : `/projects/${projectId}`, message);
 }

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.audit";
 import { TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, formatDateTime } from "~/components/ui";
-import { guardLoader, requireActor } from "~/lib/http.server";
+import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/modules/audit/audit.server";
 import { db } from "~/modules/db.server";
 
@@ -12,7 +12,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = new URL(request.url);
+  const url = routedUrl(request);
   const before = Number(url.searchParams.get("before")) || undefined;
   const action = (url.searchParams.get("action") ?? "").trim().slice(0, 60) || undefined;
   const events = listAuditEvents(db(), actor, { before, action });

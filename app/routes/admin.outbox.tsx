@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.outbox";
 import { SelectField, TextField } from "~/components/form";
 import { Badge, EmptyState, InlinePostButton, PageHeader, formatDateTime } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { adminOutbox, retryFailedEmail } from "~/modules/email/outbox.server";
 import { liftSuppression, listSuppressions } from "~/modules/email/webhooks.server";
@@ -18,7 +18,7 @@ const tones = { queued: "pending", sent: "success", failed: "error", digested: "
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = new URL(request.url);
+  const url = routedUrl(request);
   const raw = url.searchParams.get("status") ?? "";
   const status = (emailStatuses as readonly string[]).includes(raw) ? (raw as EmailStatus) : undefined;
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 200) || undefined;
@@ -30,7 +30,7 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
   const form = await readForm(request);
   if (form.intent === "retry") {
     retryFailedEmail(db(), actor, idParam(form.emailId), originOf(request, context));
-    return redirectWithFlash(`/admin/outbox${new URL(request.url).search}`, "The message is queued again.");
+    return redirectWithFlash(`/admin/outbox${routedUrl(request).search}`, "The message is queued again.");
   }
   if (form.intent === "lift") {
     liftSuppression(db(), actor, String(form.address ?? ""), originOf(request, context));

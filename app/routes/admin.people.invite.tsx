@@ -3,7 +3,7 @@ import type { Route } from "./+types/admin.people.invite";
 import { ErrorSummary, TextField } from "~/components/form";
 import { RoleFields } from "~/components/role-fields";
 import { PageHeader } from "~/components/ui";
-import { guardLoader, guardAction, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { inviteUser, organisationChoices } from "~/modules/people/people.server";
 import { invitationInput } from "~/modules/people/schema";
@@ -14,7 +14,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = new URL(request.url);
+  const url = routedUrl(request);
   return { choices: organisationChoices(db(), actor), preset: { role: url.searchParams.get("role") ?? "officer", institutionId: url.searchParams.get("institution") ?? "" } };
 });
 

@@ -3,7 +3,7 @@ import type { Route } from "./+types/agency.warnings._index";
 import { SelectField } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
 import { Badge, EmptyState, PageHeader, formatDateTime } from "~/components/ui";
-import { guardLoader, requireActor } from "~/lib/http.server";
+import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { countryName } from "~/modules/reference/countries";
 import { listInbox } from "~/modules/warnings/warnings.server";
@@ -16,7 +16,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["analyst"]);
-  const raw = new URL(request.url).searchParams.get("status") ?? "open";
+  const raw = routedUrl(request).searchParams.get("status") ?? "open";
   const status = raw === "all" || raw === "open" || (warningStatuses as readonly string[]).includes(raw) ? (raw as WarningStatus | "open" | "all") : "open";
   return { status, warnings: listInbox(db(), actor, { status }) };
 });

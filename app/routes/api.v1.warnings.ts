@@ -5,9 +5,10 @@ import { apiHandler, json, requireApiClient } from "~/lib/api.server";
 import { warningFeedQuery } from "~/lib/warning-feed.server";
 import { db } from "~/modules/db.server";
 import { listWarningsForAgency } from "~/modules/warnings/warnings.server";
+import { routedUrl } from "~/lib/http.server";
 
 export const loader = ({ request }: Route.LoaderArgs) =>
   apiHandler(request, () => {
-    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), new URL(request.url));
+    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), routedUrl(request));
     return json(listWarningsForAgency(db(), agencyId, filters));
   });

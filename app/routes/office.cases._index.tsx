@@ -3,7 +3,7 @@ import type { Route } from "./+types/office.cases._index";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { queueRowsHtml } from "~/components/case-queue-rows";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { bulkUpdate, listOfficers, listQueue } from "~/modules/cases/cases.server";
 import { CASE_STATUSES, DIMENSION_LABELS, RANKED_SEVERITIES, statusLabels } from "~/modules/cases/labels";
@@ -27,7 +27,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const filters = queueFiltersOf(new URL(request.url));
+  const filters = queueFiltersOf(routedUrl(request));
   const now = new Date();
   return serverRenderData({
     filters,
@@ -62,7 +62,7 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
   if (ids.length === 0) throw new ValidationError({ caseId: "Choose at least one case with the boxes in the first column." });
   if (ids.length > 500) throw new ValidationError({ caseId: "Choose at most 500 cases at a time." });
   const intent = form.get("intent");
-  const back = `/office/cases${new URL(request.url).search}`;
+  const back = `/office/cases${routedUrl(request).search}`;
   if (intent === "assign") {
     const value = String(form.get("assigneeId") ?? "");
     if (value === "") throw new ValidationError({ assigneeId: "Choose who should work the cases." });

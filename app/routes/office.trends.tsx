@@ -4,7 +4,7 @@ import { QuarterTrend } from "~/components/aggregates";
 import { QuarterTablesView } from "~/components/trends";
 import { SelectField } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { guardLoader, requireActor } from "~/lib/http.server";
+import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
 import { chosenQuarter, trendLabels } from "~/lib/trends.server";
 import { db } from "~/modules/db.server";
 import { institutionTrends } from "~/modules/aggregates/aggregates.server";
@@ -17,7 +17,7 @@ export function meta() {
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
   const view = institutionTrends(db(), actor);
-  const chosen = chosenQuarter(view.quarters, new URL(request.url));
+  const chosen = chosenQuarter(view.quarters, routedUrl(request));
   return {
     countries: view.countries.map(countryName),
     peers: view.peers,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/reset-password";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/ui";
-import { flashCookie, guardAction, originOf, parseInput, readForm } from "~/lib/http.server";
+import { flashCookie, guardAction, originOf, parseInput, readForm, routedUrl } from "~/lib/http.server";
 import { homePathFor } from "~/modules/auth/actor";
 import { isTokenUsable, LinkExpiredError, resetPassword } from "~/modules/auth/accounts.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
@@ -16,7 +16,7 @@ export function meta() {
 }
 
 export function loader({ request }: Route.LoaderArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const token = routedUrl(request).searchParams.get("token") ?? "";
   return { token, usable: token !== "" && isTokenUsable(db(), token, "reset-password") };
 }
 

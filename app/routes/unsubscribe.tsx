@@ -3,7 +3,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/unsubscribe";
 import { Notice, PageHeader } from "~/components/ui";
-import { originOf } from "~/lib/http.server";
+import { originOf, routedUrl } from "~/lib/http.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
 import { KINDS } from "~/modules/nudges/kinds";
@@ -14,7 +14,7 @@ export function meta() {
 }
 
 function target(request: Request) {
-  const found = verifyUnsubscribe(getConfig().appSecret, new URL(request.url).searchParams);
+  const found = verifyUnsubscribe(getConfig().appSecret, routedUrl(request).searchParams);
   if (!found) throw data({ message: "This unsubscribe link is not valid. It may have been altered or shortened; use the link from the e-mail as it is, or change your settings after signing in." }, { status: 400 });
   return found;
 }
