@@ -32,8 +32,8 @@ export function originOf(request: Request, context: AppLoadContext): RequestOrig
  * The address a loader or action serves, as React Router hands it to them in `url`: without the
  * `.data` suffix of the requests its client runtime makes, their `_routes` parameter, a trailing
  * slash, or an empty `index` parameter. Handlers receive the request as it arrived
- * (`future.v8_passThroughRequests`, docs/decisions/018-requests-passed-through.md), so code that
- * has only the request reads the page's address here, never from `request.url`.
+ * (`future.v8_passThroughRequests`, docs/decisions/018-requests-passed-through.md): loaders and
+ * actions read `url`; the helpers here that have only the request read this, never `request.url`.
  */
 export function routedUrl(request: Request): URL {
   const url = new URL(request.url);

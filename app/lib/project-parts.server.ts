@@ -4,9 +4,9 @@ import type { AppLoadContext } from "react-router";
 import type { Actor, RequestOrigin } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
 import { assertCanEditProject, getProject } from "~/modules/projects/projects.server";
-import { idParam, originOf, readForm, redirectWithFlash, requireActor, routedUrl } from "./http.server";
+import { idParam, originOf, readForm, redirectWithFlash, requireActor } from "./http.server";
 
-type Args = { request: Request; context: AppLoadContext; params: { projectId?: string } };
+type Args = { request: Request; url: URL; context: AppLoadContext; params: { projectId?: string } };
 
 /** For the loader: the project's id and title, if the actor is its principal investigator. */
 export function editableProjectHeading({ request, context, params }: Args) {
@@ -23,7 +23,7 @@ type PartChange = {
 };
 
 /** For the action: the access check comes before any input is read. */
-export async function changeProjectPart({ request, context, params }: Args, change: PartChange) {
+export async function changeProjectPart({ request, url, context, params }: Args, change: PartChange) {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
   assertCanEditProject(db(), actor, projectId);
@@ -31,5 +31,5 @@ export async function changeProjectPart({ request, context, params }: Args, chan
   const origin = originOf(request, context);
   if (form.intent === "remove") return redirectWithFlash(`/projects/${projectId}`, change.remove(actor, projectId, form, origin));
   const { message, stay } = change.add(actor, projectId, form, origin);
-  return redirectWithFlash(stay ? routedUrl(request).pathname : `/projects/${projectId}`, message);
+  return redirectWithFlash(stay ? url.pathname : `/projects/${projectId}`, message);
 }

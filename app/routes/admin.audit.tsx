@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.audit";
 import { TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, formatDateTime } from "~/components/ui";
-import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
+import { guardLoader, requireActor } from "~/lib/http.server";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/modules/audit/audit.server";
 import { db } from "~/modules/db.server";
 
@@ -10,9 +10,8 @@ export function meta() {
   return [{ title: "Audit log – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = routedUrl(request);
   const before = Number(url.searchParams.get("before")) || undefined;
   const action = (url.searchParams.get("action") ?? "").trim().slice(0, 60) || undefined;
   const events = listAuditEvents(db(), actor, { before, action });

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.outbox";
 import { SelectField, TextField } from "~/components/form";
 import { Badge, EmptyState, InlinePostButton, PageHeader, formatDateTime } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { adminOutbox, retryFailedEmail } from "~/modules/email/outbox.server";
 import { liftSuppression, listSuppressions } from "~/modules/email/webhooks.server";
@@ -16,21 +16,20 @@ export function meta() {
 const statusLabels: Record<EmailStatus, string> = { queued: "Queued", sent: "Sent", failed: "Failed", digested: "In a daily summary", skipped: "Not sent" };
 const tones = { queued: "pending", sent: "success", failed: "error", digested: "neutral", skipped: "disabled" } as const;
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = routedUrl(request);
   const raw = url.searchParams.get("status") ?? "";
   const status = (emailStatuses as readonly string[]).includes(raw) ? (raw as EmailStatus) : undefined;
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 200) || undefined;
   return { ...adminOutbox(db(), actor, { status, q }), suppressions: listSuppressions(db(), actor), status: status ?? "", q: q ?? "" };
 });
 
-export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
+export const action = guardAction(async ({ request, url, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["admin"]);
   const form = await readForm(request);
   if (form.intent === "retry") {
     retryFailedEmail(db(), actor, idParam(form.emailId), originOf(request, context));
-    return redirectWithFlash(`/admin/outbox${routedUrl(request).search}`, "The message is queued again.");
+    return redirectWithFlash(`/admin/outbox${url.search}`, "The message is queued again.");
   }
   if (form.intent === "lift") {
     liftSuppression(db(), actor, String(form.address ?? ""), originOf(request, context));

@@ -3,7 +3,7 @@ import type { Route } from "./+types/admin.people.invite";
 import { ErrorSummary, TextField } from "~/components/form";
 import { RoleFields } from "~/components/role-fields";
 import { PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
+import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { inviteUser, organisationChoices } from "~/modules/people/people.server";
 import { invitationInput } from "~/modules/people/schema";
@@ -12,9 +12,8 @@ export function meta() {
   return [{ title: "Invite someone – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = routedUrl(request);
   return { choices: organisationChoices(db(), actor), preset: { role: url.searchParams.get("role") ?? "officer", institutionId: url.searchParams.get("institution") ?? "" } };
 });
 

@@ -3,7 +3,7 @@ import type { Route } from "./+types/admin.people";
 import { SelectField, TextField } from "~/components/form";
 import { PeopleTable } from "~/components/people";
 import { EmptyState, InlinePostButton, PageHeader, formatDate } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { roleLabels, type Role } from "~/modules/auth/actor";
 import { db } from "~/modules/db.server";
 import { listOpenInvitations, listPeople, revokeInvitation } from "~/modules/people/people.server";
@@ -13,9 +13,8 @@ export function meta() {
   return [{ title: "People – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["admin"]);
-  const url = routedUrl(request);
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const roleParam = url.searchParams.get("role") ?? "";
   const role = (roles as readonly string[]).includes(roleParam) ? (roleParam as Role) : undefined;

@@ -4,7 +4,7 @@ import { QuarterTrend } from "~/components/aggregates";
 import { QuarterTablesView } from "~/components/trends";
 import { SelectField } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
+import { guardLoader, requireActor } from "~/lib/http.server";
 import { chosenQuarter, trendLabels } from "~/lib/trends.server";
 import { db } from "~/modules/db.server";
 import { agencyTrends } from "~/modules/aggregates/aggregates.server";
@@ -14,10 +14,10 @@ export function meta() {
   return [{ title: "Trends – Agency – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["analyst"]);
   const view = agencyTrends(db(), actor);
-  const chosen = chosenQuarter(view.quarters, routedUrl(request));
+  const chosen = chosenQuarter(view.quarters, url);
   return {
     countries: view.countries.map(countryName),
     institutions: view.institutions,

@@ -3,7 +3,7 @@ import type { Route } from "./+types/agency.warnings._index";
 import { SelectField } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
 import { Badge, EmptyState, PageHeader, formatDateTime } from "~/components/ui";
-import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
+import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { countryName } from "~/modules/reference/countries";
 import { listInbox } from "~/modules/warnings/warnings.server";
@@ -14,9 +14,9 @@ export function meta() {
   return [{ title: "Early warnings – Agency – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["analyst"]);
-  const raw = routedUrl(request).searchParams.get("status") ?? "open";
+  const raw = url.searchParams.get("status") ?? "open";
   const status = raw === "all" || raw === "open" || (warningStatuses as readonly string[]).includes(raw) ? (raw as WarningStatus | "open" | "all") : "open";
   return { status, warnings: listInbox(db(), actor, { status }) };
 });

@@ -3,12 +3,10 @@ import { apiHandler, json, requireApiClient } from "~/lib/api.server";
 import { institutionActor } from "~/modules/api/tokens.server";
 import { db } from "~/modules/db.server";
 import { listFlags } from "~/modules/triage/triage.server";
-import { routedUrl } from "~/lib/http.server";
 
-export const loader = ({ request }: Route.LoaderArgs) =>
+export const loader = ({ request, url }: Route.LoaderArgs) =>
   apiHandler(request, () => {
     const actor = institutionActor(db(), requireApiClient(request));
-    const url = routedUrl(request);
     const int = (name: string) => {
       const v = url.searchParams.get(name);
       return v && /^\d{1,12}$/.test(v) ? Number(v) : undefined;

@@ -6,11 +6,10 @@ import { atomFeed, warningFeedQuery } from "~/lib/warning-feed.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
 import { listWarningsForAgency } from "~/modules/warnings/warnings.server";
-import { routedUrl } from "~/lib/http.server";
 
-export const loader = ({ request }: Route.LoaderArgs) =>
+export const loader = ({ request, url }: Route.LoaderArgs) =>
   apiHandler(request, () => {
-    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), routedUrl(request));
+    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), url);
     const { warnings } = listWarningsForAgency(db(), agencyId, filters, 50);
     return new Response(atomFeed(getConfig().appUrl, agencyId, warnings), { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "no-store" } });
   });

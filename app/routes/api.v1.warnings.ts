@@ -5,10 +5,9 @@ import { apiHandler, json, requireApiClient } from "~/lib/api.server";
 import { warningFeedQuery } from "~/lib/warning-feed.server";
 import { db } from "~/modules/db.server";
 import { listWarningsForAgency } from "~/modules/warnings/warnings.server";
-import { routedUrl } from "~/lib/http.server";
 
-export const loader = ({ request }: Route.LoaderArgs) =>
+export const loader = ({ request, url }: Route.LoaderArgs) =>
   apiHandler(request, () => {
-    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), routedUrl(request));
+    const { agencyId, filters } = warningFeedQuery(requireApiClient(request), url);
     return json(listWarningsForAgency(db(), agencyId, filters));
   });

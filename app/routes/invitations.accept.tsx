@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/invitations.accept";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/ui";
-import { flashCookie, guardAction, originOf, parseInput, readForm, routedUrl } from "~/lib/http.server";
+import { flashCookie, guardAction, originOf, parseInput, readForm } from "~/lib/http.server";
 import { homePathFor } from "~/modules/auth/actor";
 import { acceptInvitation, findOpenInvitation, LinkExpiredError } from "~/modules/auth/accounts.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
@@ -15,8 +15,8 @@ export function meta() {
   return [{ title: "Accept your invitation – Upstream" }];
 }
 
-export function loader({ request }: Route.LoaderArgs) {
-  const token = routedUrl(request).searchParams.get("token") ?? "";
+export function loader({ url }: Route.LoaderArgs) {
+  const token = url.searchParams.get("token") ?? "";
   const invitation = token ? findOpenInvitation(db(), token) : undefined;
   return {
     token,

@@ -3,7 +3,7 @@ import type { Route } from "./+types/library._index";
 import { SelectField, TextField } from "~/components/form";
 import { Highlighted } from "~/components/library";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
-import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
+import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { libraryTags, newAndUpdated, searchLibrary } from "~/modules/library/library.server";
 
@@ -13,9 +13,8 @@ export function meta() {
 
 const everyone = ["researcher", "officer", "analyst", "admin"] as const;
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, everyone);
-  const url = routedUrl(request);
   const q = (url.searchParams.get("q") ?? "").slice(0, 200);
   const tag = (url.searchParams.get("tag") ?? "").slice(0, 60);
   const audience = url.searchParams.get("audience") ?? "";

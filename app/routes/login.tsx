@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/login";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/ui";
-import { getActor, guardAction, originOf, parseInput, readForm, routedUrl, safeRedirectPath } from "~/lib/http.server";
+import { getActor, guardAction, originOf, parseInput, readForm, safeRedirectPath } from "~/lib/http.server";
 import { homePathFor } from "~/modules/auth/actor";
 import { signIn, SignInError } from "~/modules/auth/accounts.server";
 import { serializeSessionCookie } from "~/modules/auth/session.server";
@@ -16,10 +16,10 @@ export function meta() {
   return [{ title: "Sign in – Upstream" }];
 }
 
-export function loader({ request }: Route.LoaderArgs) {
+export function loader({ request, url }: Route.LoaderArgs) {
   const actor = getActor(request);
   if (actor) throw redirect(homePathFor[actor.role]);
-  const redirectTo = routedUrl(request).searchParams.get("redirectTo");
+  const redirectTo = url.searchParams.get("redirectTo");
   return { redirectTo: safeRedirectPath(redirectTo, "") };
 }
 

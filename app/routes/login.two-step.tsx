@@ -2,7 +2,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login.two-step";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/ui";
-import { guardAction, originOf, readForm, routedUrl, safeRedirectPath } from "~/lib/http.server";
+import { guardAction, originOf, readForm, safeRedirectPath } from "~/lib/http.server";
 import { challengedUser, clearChallengeCookie } from "~/lib/two-step.server";
 import { homePathFor } from "~/modules/auth/actor";
 import { completeSignIn } from "~/modules/auth/mfa.server";
@@ -15,9 +15,9 @@ export function meta() {
   return [{ title: "Two-step sign-in – Upstream" }];
 }
 
-export function loader({ request }: Route.LoaderArgs) {
+export function loader({ request, url }: Route.LoaderArgs) {
   if (challengedUser(request) === null) throw redirect("/login");
-  return { redirectTo: safeRedirectPath(routedUrl(request).searchParams.get("redirectTo"), "") };
+  return { redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), "") };
 }
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {

@@ -3,7 +3,7 @@ import type { Route } from "./+types/office.cases._index";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { queueRowsHtml } from "~/components/case-queue-rows";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
+import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { bulkUpdate, listOfficers, listQueue } from "~/modules/cases/cases.server";
 import { CASE_STATUSES, DIMENSION_LABELS, RANKED_SEVERITIES, statusLabels } from "~/modules/cases/labels";
@@ -25,9 +25,9 @@ export function meta() {
   return [{ title: "Cases – Compliance office – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const filters = queueFiltersOf(routedUrl(request));
+  const filters = queueFiltersOf(url);
   const now = new Date();
   return serverRenderData({
     filters,
@@ -55,14 +55,14 @@ const sortOptions = [
 let areaOptionList: { value: string; label: string }[] | undefined;
 const areaList = () => (areaOptionList ??= areaOptions().map((a) => ({ value: a.id, label: a.label })));
 
-export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
+export const action = guardAction(async ({ request, url, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
   const form = await readFormData(request);
   const ids = [...new Set(form.getAll("caseId").map((v) => idParam(String(v))))];
   if (ids.length === 0) throw new ValidationError({ caseId: "Choose at least one case with the boxes in the first column." });
   if (ids.length > 500) throw new ValidationError({ caseId: "Choose at most 500 cases at a time." });
   const intent = form.get("intent");
-  const back = `/office/cases${routedUrl(request).search}`;
+  const back = `/office/cases${url.search}`;
   if (intent === "assign") {
     const value = String(form.get("assigneeId") ?? "");
     if (value === "") throw new ValidationError({ assigneeId: "Choose who should work the cases." });

@@ -3,7 +3,7 @@
 import type { Route } from "./+types/office.cases.export";
 import { toCsv } from "~/lib/csv";
 import { queueFiltersOf } from "~/lib/case-queue.server";
-import { formDataOf, guardAction, guardLoader, idParam, requireActor, routedUrl } from "~/lib/http.server";
+import { formDataOf, guardAction, guardLoader, idParam, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { exportQueue } from "~/modules/cases/cases.server";
 import { decisionLabels, statusLabels } from "~/modules/cases/labels";
@@ -35,15 +35,15 @@ function csvResponse(rows: ReturnType<typeof exportQueue>) {
   });
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  return csvResponse(exportQueue(db(), actor, { filters: queueFiltersOf(routedUrl(request)) }));
+  return csvResponse(exportQueue(db(), actor, { filters: queueFiltersOf(url) }));
 });
 
-export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
+export const action = guardAction(async ({ request, url, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
   const form = await formDataOf(request);
   const ids = [...new Set(form.getAll("caseId").map((v): number => idParam(String(v))))].slice(0, 10_000);
-  const filters = queueFiltersOf(routedUrl(request));
+  const filters = queueFiltersOf(url);
   return csvResponse(exportQueue(db(), actor, ids.length > 0 ? { ids, filters } : { filters }));
 });

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/office.screening";
 import { ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
 import { Badge, EmptyState, Notice, PageHeader, formatDate } from "~/components/ui";
-import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor, routedUrl } from "~/lib/http.server";
+import { guardAction, guardLoader, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { countries, countryName } from "~/modules/reference/countries";
 import { screeningDecisionInput, screeningQuery } from "~/modules/screening/schema";
@@ -13,9 +13,8 @@ export function meta() {
   return [{ title: "Screen a partner – Upstream" }];
 }
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const url = routedUrl(request);
   const asked = url.searchParams.has("name");
   const query = { name: url.searchParams.get("name") ?? "", country: url.searchParams.get("country") ?? "" };
   const parsed = asked ? screeningQuery.safeParse(query) : null;

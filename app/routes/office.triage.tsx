@@ -3,7 +3,7 @@ import type { Route } from "./+types/office.triage";
 import { SelectField } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
 import { EmptyState, PageHeader, formatDate } from "~/components/ui";
-import { guardLoader, requireActor, routedUrl } from "~/lib/http.server";
+import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { listOpenFlags, listPatterns } from "~/modules/triage/triage.server";
 
@@ -13,9 +13,9 @@ export function meta() {
 
 const severities = ["critical", "high", "medium", "low", "info"];
 
-export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
+export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
-  const severity = routedUrl(request).searchParams.get("severity") ?? "";
+  const severity = url.searchParams.get("severity") ?? "";
   return {
     severity: severities.includes(severity) ? severity : "",
     flags: listOpenFlags(db(), actor, { severity: severities.includes(severity) ? severity : undefined }),

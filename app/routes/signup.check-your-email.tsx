@@ -1,13 +1,12 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/signup.check-your-email";
-import { routedUrl } from "~/lib/http.server";
 
 export function meta() {
   return [{ title: "Check your e-mail – Upstream" }];
 }
 
-export function loader({ request }: Route.LoaderArgs) {
-  const email = routedUrl(request).searchParams.get("email") ?? "";
+export function loader({ url }: Route.LoaderArgs) {
+  const email = url.searchParams.get("email") ?? "";
   return { email: email.slice(0, 254) };
 }
 

@@ -3,7 +3,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/unsubscribe";
 import { Notice, PageHeader } from "~/components/ui";
-import { originOf, routedUrl } from "~/lib/http.server";
+import { originOf } from "~/lib/http.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
 import { KINDS } from "~/modules/nudges/kinds";
@@ -13,21 +13,21 @@ export function meta() {
   return [{ title: "Unsubscribe – Upstream" }];
 }
 
-function target(request: Request) {
-  const found = verifyUnsubscribe(getConfig().appSecret, routedUrl(request).searchParams);
+function target(url: URL) {
+  const found = verifyUnsubscribe(getConfig().appSecret, url.searchParams);
   if (!found) throw data({ message: "This unsubscribe link is not valid. It may have been altered or shortened; use the link from the e-mail as it is, or change your settings after signing in." }, { status: 400 });
   return found;
 }
 
 const describe = (kind: string) => (kind in KINDS && KINDS[kind as keyof typeof KINDS].canTurnOff ? `“${KINDS[kind as keyof typeof KINDS].label}”` : "every e-mail you can switch off");
 
-export function loader({ request }: Route.LoaderArgs) {
-  const found = target(request);
+export function loader({ url }: Route.LoaderArgs) {
+  const found = target(url);
   return { what: describe(found.kind), done: false };
 }
 
-export async function action({ request, context }: Route.ActionArgs) {
-  const found = target(request);
+export async function action({ request, url, context }: Route.ActionArgs) {
+  const found = target(url);
   unsubscribe(db(), found, originOf(request, context));
   return { what: describe(found.kind), done: true };
 }

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/verify-email";
 import { Notice } from "~/components/ui";
-import { guardAction, originOf, readForm, redirectWithFlash, routedUrl } from "~/lib/http.server";
+import { guardAction, originOf, readForm, redirectWithFlash } from "~/lib/http.server";
 import { isTokenUsable, LinkExpiredError, verifyEmail } from "~/modules/auth/accounts.server";
 import { db } from "~/modules/db.server";
 
@@ -11,8 +11,8 @@ export function meta() {
 
 // Opening the link only shows a button: state never changes on GET, and mail scanners that
 // follow links cannot use up a person's activation link.
-export function loader({ request }: Route.LoaderArgs) {
-  const token = routedUrl(request).searchParams.get("token") ?? "";
+export function loader({ url }: Route.LoaderArgs) {
+  const token = url.searchParams.get("token") ?? "";
   return { token, usable: token !== "" && isTokenUsable(db(), token, "verify-email") };
 }
 
