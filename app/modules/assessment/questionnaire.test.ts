@@ -1,9 +1,9 @@
 // The shipped questionnaire loads; malformed ones are refused by name; conditions, branching,
 // validation and progress behave as the adaptive self-assessment needs.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TMP_DIR } from "../../../tests/support/paths";
 import { benignAnswer, project, walk } from "./__fixtures__/projects";
 import {
   evaluateCondition,
@@ -103,7 +103,7 @@ describe("loading", () => {
   });
 
   it("refuses a technology area the taxonomy does not know, and a file named for another version", () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "questionnaire-"));
+    const dir = mkdtempSync(path.join(TMP_DIR, "questionnaire-"));
     const data = shipped();
     data.sections[2].questions[3].showIf = { fact: "technologyArea", in: ["warp-drives"] };
     writeFileSync(path.join(dir, "v1.json"), JSON.stringify(data));

@@ -1,8 +1,8 @@
 // The shipped taxonomy loads and covers what researchers need; malformed data is refused by name.
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TMP_DIR } from "../../../tests/support/paths";
 import { ReferenceDataError } from "./errors";
 import { EU_CRITICAL_TECHNOLOGY_AREAS, isHighestRiskArea, parseTechnologyTaxonomy } from "./technology-areas";
 import { loadTechnologyTaxonomy } from "./technology-areas.server";
@@ -48,7 +48,7 @@ describe("technology taxonomy", () => {
     broken.areas[0].euCriticalTechnology.highestRisk = false;
     expect(() => parseTechnologyTaxonomy(broken)).toThrow(/highestRisk/);
 
-    const dir = mkdtempSync(path.join(os.tmpdir(), "taxonomy-"));
+    const dir = mkdtempSync(path.join(TMP_DIR, "taxonomy-"));
     for (const f of ["eu-annex-i-categories.csv", "eu-annex-i-entries.csv"]) copyFileSync(path.join(referenceDir(), f), path.join(dir, f));
     const unknown = JSON.parse(readFileSync(path.join(referenceDir(), "technology-areas.json"), "utf8"));
     unknown.areas[0].controlList.exampleEntries = ["4D999"];
