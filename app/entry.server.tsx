@@ -1,10 +1,12 @@
 // Renders every page on the server. Pages load their data before rendering and have no
 // suspense boundaries of their own, so streaming would send nothing earlier: the whole document
 // is rendered into one buffer and sent in one piece, which spares a stream of small writes
-// through the compression middleware. Scripts carry the per-response CSP nonce.
+// through the compression middleware (app/lib/document-body.server.ts). Scripts carry the
+// per-response CSP nonce.
 import { Writable } from "node:stream";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "react-router";
+import { documentResponse } from "~/lib/document-body.server";
 import { pageScripts } from "~/lib/page-scripts";
 import { PageDocument } from "~/lib/static-router.server";
 
@@ -23,12 +25,12 @@ export default function handleRequest(
   // it: it builds the document as one string instead of encoding thousands of small chunks.
   // Every page's route tree is built once per build, not per request (app/lib/static-router.server.tsx).
   if (!hydrates(routerContext)) {
-    // Encoded here in one native step: a string body would be checked and encoded again by the
-    // Response, then read back out of a stream.
+    // React Router has begun encoding the page data for hydration; this page sends none.
+    routerContext.serverHandoffStream?.cancel().catch(() => {});
+    // Encoded here in one native step: a string body would be checked and encoded again.
     const body = Buffer.from(`<!DOCTYPE html>${renderToString(<PageDocument context={routerContext} url={request.url} nonce={nonce} hydrate={false} />)}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-    responseHeaders.set("Content-Length", String(body.byteLength));
-    return Promise.resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+    return Promise.resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }));
   }
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -40,10 +42,8 @@ export default function handleRequest(
       },
       final(callback) {
         clearTimeout(timeout);
-        const body = Buffer.concat(chunks);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        responseHeaders.set("Content-Length", String(body.byteLength));
-        resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+        resolve(documentResponse(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         callback();
       },
     });

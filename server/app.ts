@@ -1,6 +1,5 @@
 // The Express application around React Router: start-up checks, security headers, the CSRF
 // check for every state-changing request, the health check, and the request handler.
-import { createRequestHandler } from "@react-router/express";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -26,6 +25,7 @@ import { applyRetention } from "../app/modules/people/personal-data.server";
 import { triageInBatches } from "../app/modules/triage/queue.server";
 import { closeDb, storageFault } from "../db/client.server";
 import { durableAnswers } from "./durable-writes";
+import { createRequestHandler } from "./request-handler";
 
 export { createHttpServer } from "./http-server";
 

@@ -1,0 +1,20 @@
+// A page is rendered into one buffer (app/entry.server.tsx). Wrapped in a Response the usual
+// way, that buffer would become a web stream, and the server would read it back out of the
+// stream chunk by chunk before writing it. Instead the Response carries no body and the buffer
+// travels beside it, for the request handler to write in one call
+// (server/request-handler.ts, docs/decisions/019-pages-handed-over-in-one-piece.md).
+
+const bodies = new WeakMap<Response, Buffer>();
+
+/** A Response for a rendered page. Its body is `body`, which only `documentBody` reads. */
+export function documentResponse(body: Buffer, init: { headers: Headers; status: number }): Response {
+  init.headers.set("Content-Length", String(body.byteLength));
+  const response = new Response(null, init);
+  bodies.set(response, body);
+  return response;
+}
+
+/** The rendered page a Response from `documentResponse` carries; undefined for any other Response. */
+export function documentBody(response: Response): Buffer | undefined {
+  return bodies.get(response);
+}
