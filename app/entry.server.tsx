@@ -25,8 +25,10 @@ export default function handleRequest(
   // it: it builds the document as one string instead of encoding thousands of small chunks.
   // Every page's route tree is built once per build, not per request (app/lib/static-router.server.tsx).
   if (!hydrates(routerContext)) {
-    // React Router has begun encoding the page data for hydration; this page sends none.
-    routerContext.serverHandoffStream?.cancel().catch(() => {});
+    // React Router has already begun encoding the page data for hydration, which this page never
+    // sends (its data is wrapped by serverRenderData and encodes as an empty object). The stream
+    // is left to finish on its own: cancelling it would stop the encoder before it clears its
+    // 5 s timer, which then holds the request's signals for 5 s after every page.
     // Encoded here in one native step: a string body would be checked and encoded again.
     const body = Buffer.from(`<!DOCTYPE html>${renderToString(<PageDocument context={routerContext} url={request.url} nonce={nonce} hydrate={false} />)}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");

@@ -1,4 +1,5 @@
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import { getEventListeners } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
@@ -128,5 +129,19 @@ describe("fetchRequest", () => {
     await expect(slow).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(signals.map((signal) => signal.aborted)).toEqual([false, true]);
+  });
+
+  test("nothing else is tied to its signal: the request does not follow it with a signal of its own", async () => {
+    // Given a signal in its init, Node's Request adds an abort listener to it and registers
+    // the pair for finalization, which keeps both alive past the request
+    // (docs/decisions/020-requests-that-leave-nothing-behind.md).
+    const seen: { listeners: number; own: boolean }[] = [];
+    const url = await serve((req, res) => {
+      const request = fetchRequest(req, res);
+      seen.push({ listeners: getEventListeners(request.signal, "abort").length, own: Object.hasOwn(request, "signal") });
+      res.end("done");
+    });
+    await (await fetch(`${url}/library`)).text();
+    expect(seen).toEqual([{ listeners: 0, own: true }]);
   });
 });

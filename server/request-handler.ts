@@ -49,12 +49,18 @@ export function fetchRequest(req: ExpressRequest, res: ExpressResponse): Request
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers };
   if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
-  return new Request(url.href, init);
+  // The signal is set on the request itself rather than passed in `init`: given a signal, Node's
+  // Request follows it through a FinalizationRegistry entry, and V8's young-generation collector
+  // keeps such an entry's objects alive, so every request's signals would outlive it until a full
+  // collection (docs/decisions/020-requests-that-leave-nothing-behind.md).
+  const request = new Request(url.href, init);
+  Object.defineProperty(request, "signal", { value: controller.signal, enumerable: true });
+  return request;
 }
 
 /** Writes a Fetch API response to Express: status, every header (each cookie on its own line), body. */

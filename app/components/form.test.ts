@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
-import { optionsHtml, SelectField } from "./form";
+import { keptOptions, optionsHtml, SelectField } from "./form";
 
 const options = [
   { value: "FR", label: "France" },
@@ -28,7 +28,7 @@ describe("SelectField with its options as markup", () => {
   });
 
   test("the first choices of a list are kept marked; more choices, and values not in the list, are marked afresh", () => {
-    const countries = Array.from({ length: 12 }, (_, i) => ({ value: `C${i}`, label: `Country ${i}` }));
+    const countries = keptOptions(Array.from({ length: 12 }, (_, i) => ({ value: `C${i}`, label: `Country ${i}` })));
     for (let round = 0; round < 2; round++) {
       for (const value of ["", ...countries.map((c) => c.value), "nowhere"]) {
         const markup = optionsHtml(countries, value, "Any").__html;
@@ -40,6 +40,23 @@ describe("SelectField with its options as markup", () => {
     expect(optionsHtml(countries, "", "Any")).toBe(optionsHtml(countries, "", "Any"));
     expect(optionsHtml(countries, "C11", "Any")).not.toBe(optionsHtml(countries, "C11", "Any"));
     expect(optionsHtml(countries, "nowhere", "Any")).not.toBe(optionsHtml(countries, "nowhere", "Any"));
+  });
+
+  test("a list made for one request is written for it and not kept; a kept list is", () => {
+    const officers = () => [
+      { value: "7", label: "Ada" },
+      { value: "9", label: "Grace" },
+    ];
+    const once = optionsHtml(officers(), "9", "Anyone");
+    const again = optionsHtml(officers(), "9", "Anyone");
+    expect(again.__html).toBe(once.__html);
+    expect(again.__html).toContain('<option value="9" selected="">Grace</option>');
+    const unkept = officers();
+    expect(optionsHtml(unkept, "", "Anyone")).not.toBe(optionsHtml(unkept, "", "Anyone"));
+    const kept = keptOptions(officers());
+    expect(Object.isFrozen(kept)).toBe(true);
+    expect(optionsHtml(kept, "", "Anyone")).toBe(optionsHtml(kept, "", "Anyone"));
+    expect(optionsHtml(kept, "", "Anyone").__html).toBe(optionsHtml(unkept, "", "Anyone").__html);
   });
 
   test("escapes labels and values", () => {

@@ -93,14 +93,15 @@ export function SelectField({
   label: string;
   hint?: ReactNode;
   error?: string;
-  options: { value: string; label: string }[];
+  options: readonly Option[];
   defaultValue?: string;
   placeholder?: string;
   multiple?: boolean;
   defaultValues?: string[];
   /**
    * For a long list (every country) on a page that does not hydrate: the options are written as
-   * one piece of escaped markup instead of hundreds of React elements. Single choice only.
+   * one piece of escaped markup instead of hundreds of React elements, and for a list made with
+   * `keptOptions` that markup is written once. Single choice only.
    */
   optionsAsMarkup?: boolean;
 }) {
@@ -135,18 +136,28 @@ export function SelectField({
 
 type Option = { value: string; label: string };
 
-// A list of options kept by its page (the 250 countries among them) is written once per
+// A list of options a page keeps for good (the 250 countries among them) is written once per
 // placeholder; each request then only marks its choice. The first few choices of a list are
 // kept marked too (the queue's filters are mostly left at "Any"), so that the common request
-// neither copies nor searches the list's markup.
+// neither copies nor searches the list's markup. A list made for one request (the officers to
+// assign to) is written for that request and not kept: an entry for it would outlive the request
+// (docs/decisions/020-requests-that-leave-nothing-behind.md).
 type Written = { markup: SafeHtml; values: ReadonlySet<string>; chosen: Map<string, SafeHtml> };
 const optionsMarkup = new WeakMap<readonly Option[], Map<string, Written>>();
 const CHOICES_KEPT = 4;
 
+/** A page's fixed list of options, frozen: `optionsHtml` keeps its markup for every later request. */
+export function keptOptions<T extends Option>(options: T[]): readonly T[] {
+  return Object.freeze(options);
+}
+
 /** The same options React writes for a select with that default value. */
 export function optionsHtml(options: readonly Option[], selected: string, placeholder?: string): SafeHtml {
   let byPlaceholder = optionsMarkup.get(options);
-  if (!byPlaceholder) optionsMarkup.set(options, (byPlaceholder = new Map()));
+  if (!byPlaceholder) {
+    byPlaceholder = new Map();
+    if (Object.isFrozen(options)) optionsMarkup.set(options, byPlaceholder);
+  }
   const key = placeholder ?? "";
   let written = byPlaceholder.get(key);
   if (!written) {

@@ -15,13 +15,19 @@ type Args = { request: Request; context: AppLoadContext };
 
 export const TWO_STEP_SETUP_PATH = "/account/two-step";
 
-/** What one request has learnt about itself: its actor and the form it submitted. */
-const requestState = new WeakMap<Request, { actor?: Actor | null; form?: Record<string, string> }>();
+type RequestState = { actor?: Actor | null; form?: Record<string, string> };
 
-function stateOf(request: Request) {
-  let state = requestState.get(request);
-  if (!state) requestState.set(request, (state = {}));
-  return state;
+/**
+ * What one request has learnt about itself (its actor and the form it submitted), kept on the
+ * request. Not in a WeakMap keyed by the request: V8's young-generation collector keeps a
+ * WeakMap's values alive, so each request's state would outlive it until a full collection
+ * (docs/decisions/020-requests-that-leave-nothing-behind.md).
+ */
+const STATE = Symbol("upstream.requestState");
+
+function stateOf(request: Request): RequestState {
+  const holder = request as Request & { [STATE]?: RequestState };
+  return (holder[STATE] ??= {});
 }
 
 export function originOf(request: Request, context: AppLoadContext): RequestOrigin {

@@ -1,6 +1,6 @@
 import { useLocation } from "react-router";
 import type { Route } from "./+types/office.cases._index";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, keptOptions, SelectField, TextField } from "~/components/form";
 import { queueRowsHtml } from "~/components/case-queue-rows";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, idParam, originOf, readFormData, redirectWithFlash, requireActor } from "~/lib/http.server";
@@ -40,20 +40,21 @@ export const loader = guardLoader(({ request, url, context }: Route.LoaderArgs) 
 });
 
 const BULK_STATUSES = ["in_review", "new"] as const;
-// The filters' fixed option lists are made once, so that their markup is written once too
-// (SelectField's optionsAsMarkup keeps it per list).
-const countryOptions = countries.map((c) => ({ value: c.code, label: c.name }));
-const statusOptions = [{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }];
-const severityOptions = RANKED_SEVERITIES.map((s) => ({ value: s, label: s }));
-const dimensionOptions = Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }));
-const sortOptions = [
+// The fixed option lists are made once and kept, so that their markup is written once too
+// (SelectField's optionsAsMarkup keeps it for lists made with keptOptions).
+const countryOptions = keptOptions(countries.map((c) => ({ value: c.code, label: c.name })));
+const statusOptions = keptOptions([{ value: "open", label: "Any open status" }, ...CASE_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })), { value: "all", label: "All, closed too" }]);
+const severityOptions = keptOptions(RANKED_SEVERITIES.map((s) => ({ value: s, label: s })));
+const dimensionOptions = keptOptions(Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label })));
+const sortOptions = keptOptions([
   { value: "priority", label: "Severity, then due date" },
   { value: "due", label: "Due date" },
   { value: "age", label: "Oldest first" },
   { value: "updated", label: "Recently changed" },
-];
-let areaOptionList: { value: string; label: string }[] | undefined;
-const areaList = () => (areaOptionList ??= areaOptions().map((a) => ({ value: a.id, label: a.label })));
+]);
+const moveToOptions = keptOptions(BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] })));
+let areaOptionList: readonly { value: string; label: string }[] | undefined;
+const areaList = () => (areaOptionList ??= keptOptions(areaOptions().map((a) => ({ value: a.id, label: a.label }))));
 
 export const action = guardAction(async ({ request, url, context }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["officer"]);
@@ -170,7 +171,7 @@ export default function CaseQueue({ loaderData, actionData }: Route.ComponentPro
               placeholder="Choose…"
               error={errors?.moveTo}
               defaultValue={kept?.moveTo}
-              options={BULK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))}
+              options={moveToOptions}
               optionsAsMarkup
             />
             <button type="submit" name="intent" value="status" className="button secondary">
