@@ -1,8 +1,9 @@
-import { data, Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
+import { data, Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { getActor, readFlash } from "~/lib/http.server";
 import { homePathFor, roleLabels, type Role } from "~/modules/auth/actor";
 import { Notice } from "~/components/ui";
+import { isCurrent } from "~/lib/current-page";
 import { pageScripts } from "~/lib/page-scripts";
 import "./styles/app.css";
 
@@ -50,29 +51,22 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
 };
 
 /**
- * A link in the site's navigation. On a page that does not hydrate there is no client-side
- * router to hand it to, so it is a plain link, marked as the current page the way NavLink marks
- * it: the same page for the reader, without a router's hooks on every request.
+ * A link in the site's navigation, marked as the current page the way NavLink marks it
+ * (`aria-current="page"` and the class "active"). The header works out the current path once for
+ * all its links, which spares each link NavLink's own hooks on every request. On a page that
+ * does not hydrate there is no client-side router to hand the link to, so it is a plain link.
  */
-function NavItem({ to, end, plain, children }: { to: string; end?: boolean; plain: boolean; children: React.ReactNode }) {
-  if (!plain) {
-    return (
-      <NavLink to={to} end={end}>
-        {children}
-      </NavLink>
-    );
-  }
-  return <PlainNavItem to={to} end={end} label={children} />;
-}
-
-function PlainNavItem({ to, end, label }: { to: string; end?: boolean; label: React.ReactNode }) {
-  const path = useLocation().pathname.toLowerCase();
-  const target = to.toLowerCase();
-  const current = path === target || path === `${target}/` || (!end && path.startsWith(`${target}/`));
-  return (
-    <a href={to} aria-current={current ? "page" : undefined} className={current ? "active" : undefined}>
-      {label}
+function NavItem({ to, end, plain, path, children }: { to: string; end?: boolean; plain: boolean; path: string; children: React.ReactNode }) {
+  const current = isCurrent(path, to, end);
+  const marks = { "aria-current": current ? ("page" as const) : undefined, className: current ? "active" : undefined };
+  return plain ? (
+    <a href={to} {...marks}>
+      {children}
     </a>
+  ) : (
+    <Link to={to} {...marks}>
+      {children}
+    </Link>
   );
 }
 
@@ -93,6 +87,7 @@ function Header({ plain }: { plain: boolean }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const user = root?.user;
   const home = user ? homePathFor[user.role] : "/";
+  const path = useLocation().pathname;
   return (
     <header className="site-header">
       <div className="container">
@@ -111,13 +106,13 @@ function Header({ plain }: { plain: boolean }) {
               <>
                 {navigation[user.role].map((item) => (
                   <li key={item.to}>
-                    <NavItem to={item.to} end={item.end} plain={plain}>
+                    <NavItem to={item.to} end={item.end} plain={plain} path={path}>
                       {item.label}
                     </NavItem>
                   </li>
                 ))}
                 <li>
-                  <NavItem to="/account/sessions" plain={plain}>
+                  <NavItem to="/account/sessions" plain={plain} path={path}>
                     Your account
                   </NavItem>
                 </li>
@@ -136,12 +131,12 @@ function Header({ plain }: { plain: boolean }) {
             ) : (
               <>
                 <li>
-                  <NavItem to="/login" plain={plain}>
+                  <NavItem to="/login" plain={plain} path={path}>
                     Sign in
                   </NavItem>
                 </li>
                 <li>
-                  <NavItem to="/signup" plain={plain}>
+                  <NavItem to="/signup" plain={plain} path={path}>
                     Sign up
                   </NavItem>
                 </li>

@@ -30,8 +30,16 @@ afterAll(async () => {
 
 test("a researcher finds an article by searching, reads it and says it helped", async () => {
   const { page } = browser;
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  expect(await nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).toBe("page");
+  // The navigation hands the click to the client-side router: the document stays, and the
+  // current section moves with the page.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await nav.getByRole("link", { name: "Library" }).click();
   await expectHeading(page, "Library");
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  expect(await nav.getByRole("link", { name: "Library" }).getAttribute("aria-current")).toBe("page");
+  expect(await nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).toBeNull();
   await page.getByLabel("Search", { exact: true }).fill("visiting researcher lab");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await expectVisible(page.getByRole("heading", { name: /articles? found/ }));
