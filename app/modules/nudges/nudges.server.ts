@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { emailOutbox, notificationPreferences, users } from "../../../db/schema";
-import type { Db, Queryable } from "../db.server";
+import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { ForbiddenError, ValidationError } from "../errors";
@@ -20,7 +20,10 @@ const DAY = 86_400_000;
 export type Preferences = { modes: Record<string, PreferenceMode>; library: LibraryCadence };
 
 export function preferencesOf(database: Queryable, userId: number): Preferences {
-  const rows = database.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).all();
+  return preferencesFrom(database.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).all());
+}
+
+function preferencesFrom(rows: { kind: string; mode: string }[]): Preferences {
   const modes: Record<string, PreferenceMode> = {};
   let library: LibraryCadence = "weekly";
   for (const r of rows) {
@@ -122,29 +125,54 @@ export type NudgeInput<K extends Exclude<NudgeKind, "digest">> = { userId: numbe
  * person who switched the kind off gets a "skipped" row (so the decision is visible), one who
  * chose the summary, or a non-urgent kind, waits for the daily summary.
  */
-export function enqueueNudge<K extends Exclude<NudgeKind, "digest">>(tx: Queryable, input: NudgeInput<K>, now = new Date()) {
-  const user = tx.select({ email: users.email, status: users.status }).from(users).where(eq(users.id, input.userId)).get();
+export function enqueueNudge<K extends Exclude<NudgeKind, "digest">>(database: Queryable, input: NudgeInput<K>, now = new Date()) {
+  const statements = "$client" in database ? preparedOnce(database, "nudges.enqueue", () => nudgeStatements(database)) : nudgeStatements(database);
+  const user = statements.user.get({ userId: input.userId });
   if (!user || user.status !== "active") return false;
-  const mode = modeFor(preferencesOf(tx, input.userId), input.kind);
+  const mode = modeFor(preferencesFrom(statements.preferences.all({ userId: input.userId })), input.kind);
   const urgent = mode === "on" && isUrgent(input.kind, input.props);
-  const result = tx
-    .insert(emailOutbox)
-    .values({
-      idempotencyKey: input.key,
-      toAddress: user.email,
-      userId: input.userId,
-      template: `nudge-${input.kind}`,
-      kind: input.kind,
-      props: { ...input.props, url: input.path } as Record<string, unknown>,
-      urgent: urgent ? 1 : 0,
-      status: mode === "off" ? "skipped" : "queued",
-      lastError: mode === "off" ? "The person switched this kind of e-mail off." : null,
-      createdAt: now,
-      nextAttemptAt: now,
-    })
-    .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
-    .run();
+  const result = statements.insert.run({
+    key: input.key,
+    to: user.email,
+    userId: input.userId,
+    template: `nudge-${input.kind}`,
+    kind: input.kind,
+    props: { ...input.props, url: input.path },
+    urgent: urgent ? 1 : 0,
+    status: mode === "off" ? "skipped" : "queued",
+    lastError: mode === "off" ? "The person switched this kind of e-mail off." : null,
+    now,
+  });
   return result.changes === 1;
+}
+
+// Queueing a nudge is part of every submission and triage run: on the database its statements
+// are built once (above); inside a transaction's callback, where only the transaction is at hand,
+// they are built for the call.
+function nudgeStatements(database: Queryable) {
+  const userId = sql.placeholder("userId");
+  const now = sql.placeholder("now");
+  return {
+    user: database.select({ email: users.email, status: users.status }).from(users).where(eq(users.id, userId)).prepare(),
+    preferences: database.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).prepare(),
+    insert: database
+      .insert(emailOutbox)
+      .values({
+        idempotencyKey: sql.placeholder("key"),
+        toAddress: sql.placeholder("to"),
+        userId,
+        template: sql.placeholder("template"),
+        kind: sql.placeholder("kind"),
+        props: sql.placeholder("props"),
+        urgent: sql.placeholder("urgent"),
+        status: sql.placeholder("status"),
+        lastError: sql.placeholder("lastError"),
+        createdAt: now,
+        nextAttemptAt: now,
+      })
+      .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
+      .prepare(),
+  };
 }
 
 /** The active officers of an institution (all of them, or the assignee alone when there is one). */
