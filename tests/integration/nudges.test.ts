@@ -176,6 +176,37 @@ describe("the policy, with a fake clock", () => {
     expect(rowsOf(db, "four-eyes-waiting").map((r) => r.userId)).toEqual([userId(db, "peer@demo-university.example")]);
     expect(rowsOf(db, "case-decision")).toHaveLength(0);
   });
+
+  test("a nudge is queued once per key, whole, on the database or inside a transaction, and goes with a transaction undone", async () => {
+    const { db } = await world();
+    const rosa = userId(db, "researcher@demo-university.example");
+    const at = new Date("2031-05-04T03:02:01.000Z");
+    const nudge = (key: string, projectTitle: string) => ({ userId: rosa, kind: "yearly-reassessment" as const, key, props: { projectTitle, lastAssessedOn: "2030-05-04" }, path: "/projects/7" });
+    // On the database (statements built once and kept), then again with the same key.
+    expect(enqueueNudge(db, nudge("once/a", "Ünïcode “quoted” title"), at)).toBe(true);
+    expect(enqueueNudge(db, nudge("once/a", "Another title"), at)).toBe(false);
+    // Inside a transaction, with the transaction at hand (statements built for the call).
+    expect(db.transaction((tx) => enqueueNudge(tx, nudge("once/b", "In a transaction"), at))).toBe(true);
+    // A transaction undone takes its nudge with it, whichever way it was queued.
+    expect(() =>
+      db.transaction((tx) => {
+        enqueueNudge(tx, nudge("once/c", "Undone"), at);
+        enqueueNudge(db, nudge("once/d", "Undone too"), at);
+        throw new Error("undo");
+      }),
+    ).toThrow("undo");
+    const rows = rowsOf(db, "yearly-reassessment").filter((r) => r.idempotencyKey.startsWith("once/"));
+    expect(rows.map((r) => r.idempotencyKey).sort()).toEqual(["once/a", "once/b"]);
+    expect(rows.find((r) => r.idempotencyKey === "once/a")).toMatchObject({
+      toAddress: "researcher@demo-university.example",
+      template: "nudge-yearly-reassessment",
+      props: { projectTitle: "Ünïcode “quoted” title", lastAssessedOn: "2030-05-04", url: "/projects/7" },
+      status: "queued",
+      lastError: null,
+      createdAt: at,
+      nextAttemptAt: at,
+    });
+  });
 });
 
 describe("the sender against a provider that fails", () => {
