@@ -7,7 +7,7 @@ import { cases, institutions, projects, sessions, users } from "../../db/schema"
 import { ensureInstitution, ensureUser } from "../../tests/factories";
 import { TMP_DIR } from "../../tests/support/paths";
 import { createSession } from "./auth/session.server";
-import { fastRows } from "./db.server";
+import { fastRows, preparedOnce } from "./db.server";
 
 let db: Db;
 let ownerId: number;
@@ -73,5 +73,22 @@ describe("fastRows", () => {
     const rows = fastRows(prepared);
     expect(rows({ severity: "high" })).toEqual(expected);
     expect(rows({ severity: "low" })).toEqual([]);
+  });
+});
+
+describe("preparedOnce", () => {
+  test("keeps a query per database and key; inside a transaction it builds one for the call, which runs in it", () => {
+    const prepare = (q: Parameters<typeof preparedOnce>[0]) => q.select({ id: users.id }).from(users).where(eq(users.id, sql.placeholder("id"))).prepare();
+    const kept = preparedOnce(db, "test.user", () => prepare(db));
+    expect(preparedOnce(db, "test.user", () => prepare(db))).toBe(kept);
+    expect(kept.get({ id: ownerId })).toEqual({ id: ownerId });
+    const inTransaction = db.transaction((tx) => {
+      const first = preparedOnce(tx, "test.user", () => prepare(tx));
+      expect(first).not.toBe(kept);
+      expect(preparedOnce(tx, "test.user", () => prepare(tx))).not.toBe(first);
+      return first.get({ id: loneUserId });
+    });
+    expect(inTransaction).toEqual({ id: loneUserId });
+    expect(preparedOnce(db, "test.user", () => prepare(db))).toBe(kept);
   });
 });

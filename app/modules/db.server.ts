@@ -24,10 +24,13 @@ const preparedQueries = new WeakMap<Db, Map<string, unknown>>();
 /**
  * A query built and prepared once per database and kept under `key`, for the hot paths where
  * building a drizzle query costs more than running it (the session lookup on every request, the
- * case queue). The key must name everything the query's shape depends on; values go in through
- * `sql.placeholder`. At most a couple of hundred are kept per database, oldest dropped first.
+ * case queue, queueing a nudge). The key must name everything the query's shape depends on;
+ * values go in through `sql.placeholder`. At most a couple of hundred are kept per database,
+ * oldest dropped first. Given a transaction instead of the database (a helper called inside a
+ * transaction's callback with only the transaction at hand), the query is built for the call.
  */
-export function preparedOnce<T>(database: Db, key: string, prepare: () => T): T {
+export function preparedOnce<T>(database: Queryable, key: string, prepare: () => T): T {
+  if (!("$client" in database)) return prepare();
   let queries = preparedQueries.get(database);
   if (!queries) preparedQueries.set(database, (queries = new Map()));
   if (queries.has(key)) return queries.get(key) as T;

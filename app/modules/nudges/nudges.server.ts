@@ -126,7 +126,7 @@ export type NudgeInput<K extends Exclude<NudgeKind, "digest">> = { userId: numbe
  * chose the summary, or a non-urgent kind, waits for the daily summary.
  */
 export function enqueueNudge<K extends Exclude<NudgeKind, "digest">>(database: Queryable, input: NudgeInput<K>, now = new Date()) {
-  const statements = "$client" in database ? preparedOnce(database, "nudges.enqueue", () => nudgeStatements(database)) : nudgeStatements(database);
+  const statements = preparedOnce(database, "nudges.enqueue", () => nudgeStatements(database));
   const user = statements.user.get({ userId: input.userId });
   if (!user || user.status !== "active") return false;
   const mode = modeFor(preferencesFrom(statements.preferences.all({ userId: input.userId })), input.kind);
@@ -146,9 +146,8 @@ export function enqueueNudge<K extends Exclude<NudgeKind, "digest">>(database: Q
   return result.changes === 1;
 }
 
-// Queueing a nudge is part of every submission and triage run: on the database its statements
-// are built once (above); inside a transaction's callback, where only the transaction is at hand,
-// they are built for the call.
+// Queueing a nudge is part of every submission and triage run: its statements are built once per
+// database (preparedOnce), not on every call.
 function nudgeStatements(database: Queryable) {
   const userId = sql.placeholder("userId");
   const now = sql.placeholder("now");
