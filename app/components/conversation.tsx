@@ -48,7 +48,10 @@ export function Conversation({ projectId, conversation, error, value }: { projec
         </ol>
       ) : null}
       {conversation.canAnswer ? (
-        <Form method="post" action={action}>
+        // Keyed by the messages so far: once an answer is sent, the box starts empty again (on a
+        // hydrated page the form would otherwise keep the text that was sent); after a refused
+        // answer the count is the same, and the text stays.
+        <Form key={conversation.messages.length} method="post" action={action}>
           <TextArea name="body" label="Your answer" error={bodyError} defaultValue={value ?? actionData?.values?.body} rows={5} />
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Send the answer

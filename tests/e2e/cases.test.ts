@@ -69,6 +69,9 @@ test("an officer works a case with the researcher through to a decision", async 
   await page.getByLabel("Your answer").fill("The city provides the footage. We will stop sharing raw video with the partner and end that collaboration.");
   await page.getByRole("button", { name: "Send the answer" }).click();
   await expectVisible(page.getByText("Your answer has been sent to your compliance office."));
+  // The answer is in the conversation, and the box is empty again for the next one.
+  await expectVisible(page.locator("blockquote", { hasText: "The city provides the footage." }));
+  expect(await page.getByLabel("Your answer").inputValue()).toBe("");
   await page.getByRole("button", { name: /Remove Harbin Inst\. of Technology/ }).click();
   await expectVisible(page.getByText(/No partners yet/));
   await signOut();
