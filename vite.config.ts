@@ -9,7 +9,7 @@ export default defineConfig(({ isSsrBuild }) => ({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   // The server build starts from our Express app, which wraps React Router's request handler
   // with the security middleware, health check and start-up checks.
-  build: isSsrBuild ? { rollupOptions: { input: { index: "./server/app.ts", "mailer-worker": "./server/mailer-worker.ts", "screening-worker": "./server/screening-worker.ts" } }, target: "node20" } : undefined,
+  build: isSsrBuild ? { rollupOptions: { input: { index: "./server/app.ts", "mailer-worker": "./server/mailer-worker.ts", "screening-worker": "./server/screening-worker.ts", "reader-worker": "./server/reader-worker.ts" } }, target: "node20" } : undefined,
   ssr: {
     // Native and Node-only packages stay outside the bundle.
     external: ["better-sqlite3", "@node-rs/argon2"],
@@ -18,12 +18,13 @@ export default defineConfig(({ isSsrBuild }) => ({
 }));
 
 /**
- * The server build has two more entries, the threads of the e-mail sender
- * (`server/mailer-worker.ts`) and of screening (`server/screening-worker.ts`). React Router
+ * The server build has three more entries, the threads of the e-mail sender
+ * (`server/mailer-worker.ts`), of screening (`server/screening-worker.ts`) and of the case
+ * queue's reads (`server/reader-worker.ts`). React Router
  * names every server entry `index.js`; this keeps that name for the portal and gives each
  * thread its own file beside it.
  */
-const WORKERS = new Set(["mailer-worker", "screening-worker"]);
+const WORKERS = new Set(["mailer-worker", "screening-worker", "reader-worker"]);
 
 function serverEntryNames(): Plugin {
   return {

@@ -19,8 +19,9 @@ import { getOutboxEmail } from "../app/modules/email/outbox.server";
 import { currentIndex, ensureShippedLists, screenThrough, type ScreeningRequest } from "../app/modules/screening/screening.server";
 import type { ScreeningCandidate } from "../app/modules/screening/match";
 import { syncCaller } from "../app/lib/sync-thread.server";
+import { asyncCaller } from "../app/lib/async-thread.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
-import { reopenDueReviews } from "../app/modules/cases/cases.server";
+import { readQueueThrough, reopenDueReviews, type PackedQueuePage, type QueueRead } from "../app/modules/cases/cases.server";
 import { applyRetention } from "../app/modules/people/personal-data.server";
 import { triageInBatches } from "../app/modules/triage/queue.server";
 import { closeDb, storageFault } from "../db/client.server";
@@ -184,7 +185,7 @@ if (!screener) setTimeout(() => currentIndex(db()), 200).unref();
  * process's settings: the secret too, which outside production is random per process. Without
  * a build (development) there is none, and the server does the work itself.
  */
-function startThread(name: "screening-worker" | "mailer-worker"): Worker | undefined {
+function startThread(name: "screening-worker" | "mailer-worker" | "reader-worker"): Worker | undefined {
   const file = new URL(`./${name}.js`, import.meta.url);
   if (!existsSync(fileURLToPath(file))) return undefined;
   const worker = new Worker(file, { env: { ...process.env, APP_SECRET: config.appSecret, APP_URL: config.appUrl } });
@@ -204,6 +205,28 @@ function startScreener(): Worker | undefined {
     },
   });
   screenThrough((request) => caller.call(request));
+  return worker;
+}
+
+// The case queue, the office's busiest page, is read in a thread of its own with its own
+// connection, so that the event loop serves other requests meanwhile
+// (docs/decisions/021-the-queue-read-in-its-own-thread.md). In development there is no built
+// thread, and the server reads it here.
+const reader = startReader();
+
+function startReader(): Worker | undefined {
+  const worker = startThread("reader-worker");
+  if (!worker) return undefined;
+  worker.on("error", (error) => console.error(`The reading thread failed: ${error.message}`));
+  const caller = asyncCaller<QueueRead, PackedQueuePage>(worker, {
+    timeoutMs: 30_000,
+    onFailure: (reason) => {
+      readQueueThrough(undefined);
+      if (!shuttingDown) console.error(`Reading the case queue in its own thread failed (${reason}); the server reads it by itself.`);
+    },
+    onError: (message) => console.error(`The reading thread could not read the case queue (${message}); the server read it by itself.`),
+  });
+  readQueueThrough({ database: db(), read: (request) => caller.call(request) });
   return worker;
 }
 
@@ -274,6 +297,8 @@ export function shutdown() {
   void mailer?.terminate();
   screenThrough(undefined);
   void screener?.terminate();
+  readQueueThrough(undefined);
+  void reader?.terminate();
   clearInterval(deliveryTimer);
   clearInterval(reviewTimer);
   clearInterval(retentionTimer);

@@ -346,8 +346,10 @@ export type QueueRow = {
 /** Every open case of the institution, whatever the order: the queue as it first opens. */
 const allOpen = (f: QueueFilters) => f.status === "open" && f.assignee === null && !f.severity && !f.dimension && !f.overdue && !f.area && !f.country && !f.q;
 
+export type QueuePage = { total: number; page: number; pageCount: number; rows: QueueRow[] };
+
 /** One page of the office's queue, most pressing first, with the total for paging. */
-export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()) {
+export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()): QueuePage {
   const params = queueParams(officerInstitution(actor), actor, filters, now);
   const statements = queueStatements(database, filters);
   // Unfiltered, the total is the count the database keeps (open_case_counts); counting the
@@ -362,6 +364,95 @@ export function listQueue(database: Db, actor: Actor, filters: QueueFilters, now
     pageCount,
     rows: rows.map((r): QueueRow => ({ ...r, dimensions: r.dimensions.split(",").filter(Boolean), awaitingConfirmation: Boolean(r.awaitingConfirmation) })),
   };
+}
+
+/** What the queue page asks the reading thread: the same as `listQueue`'s arguments. */
+export type QueueRead = { actor: Actor; filters: QueueFilters; now: number };
+
+/**
+ * A queue page as the reading thread sends it: by column, a few arrays instead of fifty rows of
+ * objects. Taking fifty objects with their dates off a thread's channel cost the server's event
+ * loop about a third of what reading them here did; the columns cost a quarter of that.
+ */
+export type PackedQueuePage = {
+  total: number;
+  page: number;
+  pageCount: number;
+  ids: number[];
+  projectTitles: string[];
+  piNames: string[];
+  severities: string[];
+  dimensions: string[];
+  statuses: CaseStatus[];
+  openedAt: number[];
+  dueAt: number[];
+  assigneeNames: (string | null)[];
+  awaitingConfirmation: boolean[];
+};
+
+export function packQueuePage({ total, page, pageCount, rows }: QueuePage): PackedQueuePage {
+  return {
+    total,
+    page,
+    pageCount,
+    ids: rows.map((r) => r.id),
+    projectTitles: rows.map((r) => r.projectTitle),
+    piNames: rows.map((r) => r.piName),
+    severities: rows.map((r) => r.severity),
+    dimensions: rows.map((r) => r.dimensions.join(",")),
+    statuses: rows.map((r) => r.status),
+    openedAt: rows.map((r) => r.openedAt.getTime()),
+    dueAt: rows.map((r) => r.dueAt.getTime()),
+    assigneeNames: rows.map((r) => r.assigneeName),
+    awaitingConfirmation: rows.map((r) => r.awaitingConfirmation),
+  };
+}
+
+export function unpackQueuePage(packed: PackedQueuePage): QueuePage {
+  const rows: QueueRow[] = [];
+  for (let i = 0; i < packed.ids.length; i++) {
+    rows.push({
+      id: packed.ids[i]!,
+      projectTitle: packed.projectTitles[i]!,
+      piName: packed.piNames[i]!,
+      severity: packed.severities[i]!,
+      dimensions: packed.dimensions[i]!.split(",").filter(Boolean),
+      status: packed.statuses[i]!,
+      openedAt: new Date(packed.openedAt[i]!),
+      dueAt: new Date(packed.dueAt[i]!),
+      assigneeName: packed.assigneeNames[i]!,
+      awaitingConfirmation: packed.awaitingConfirmation[i]!,
+    });
+  }
+  return { total: packed.total, page: packed.page, pageCount: packed.pageCount, rows };
+}
+
+type QueueReader = { database: Db; read(request: QueueRead): Promise<PackedQueuePage | undefined> };
+let queueReader: QueueReader | undefined;
+
+/**
+ * Where the server reads the queue page: a thread of its own with its own connection to
+ * `database` (docs/decisions/021-the-queue-read-in-its-own-thread.md), or, given undefined,
+ * here.
+ */
+export function readQueueThrough(reader: QueueReader | undefined) {
+  queueReader = reader;
+}
+
+/**
+ * `listQueue`, read in the reading thread when the server has one for this database, so that
+ * the event loop serves other requests meanwhile; here when it has none, or the thread could not
+ * answer. The thread reads what this connection has committed: a change made before the call is
+ * in the answer.
+ */
+export async function readQueue(database: Db, actor: Actor, filters: QueueFilters, now = new Date()): Promise<QueuePage> {
+  const answer = queueReader?.database === database ? await queueReader.read({ actor, filters, now: now.getTime() }) : undefined;
+  return answer ? unpackQueuePage(answer) : listQueue(database, actor, filters, now);
+}
+
+/** In the reading thread: one request, against this thread's connection. */
+export function answerQueueRead(database: Db, request: QueueRead): PackedQueuePage {
+  return packQueuePage(listQueue(database, request.actor, request.filters, new Date(request.now)));
 }
 
 /** Every case matching the filters, or the chosen ones, for the CSV export (capped). */
