@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "server/**/*.test.ts", "emails/**/*.test.{ts,tsx}", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "server/**/*.test.ts", "emails/**/*.test.{ts,tsx}", "tests/**/*.test.ts", "bench/**/*.test.ts"],
     // The soak runs apart (npm run test:soak).
     exclude: [...configDefaults.exclude, "tests/soak/**"],
     setupFiles: ["tests/support/setup-test-env.ts"],

@@ -19,7 +19,8 @@
 //   section save     POST /projects/:id/assessment/:sectionId: saving one part of the
 //                    assessment (validation and one update), reported without a target.
 //   latency          an open-loop load at half the minimal page's measured capacity: requests
-//                    leave on a fixed schedule and are timed from when they were due. Each
+//                    leave on a fixed schedule, from a client that makes almost no garbage of
+//                    its own (bench/quiet-client.ts), and are timed from when they were due. Each
 //                    page gets 30 s: the slowest 1 % is made by pauses of the whole machine
 //                    (or of the server's collector) that come every 10 to 40 s, so a shorter
 //                    run decides the ratio by which page happened to be measured when one came.
@@ -34,12 +35,12 @@
 // Run with: npm run bench:http [-- --quick] [-- --large 1000000] [-- --latency-seconds 30]
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { quietPacedRequests } from "./quiet-client";
 import { seedDataset, type SeedResult } from "./seed";
 
 const TARGETS = {
@@ -278,41 +279,17 @@ function startStallProbe() {
  * connections, each timed from the moment it was due, so a slow answer cannot hide the
  * requests queued behind it. (autocannon's own rate limit sends each connection's quota for
  * the second in one burst, which is a full load for part of every second, not a steady one.)
+ * The client is one that makes almost no garbage (bench/quiet-client.ts): Node's own client
+ * paused for its collections often enough to be counted against the page it measured.
  */
 async function pacedSlice(load: PacedLoad, rate: number, seconds: number, latencies: number[], statusCodes: Record<string, number>) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const target = new URL(load.url);
-  const total = Math.round(rate * seconds);
-  const interval = 1000 / rate;
-  let sent = 0;
-  let done = 0;
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const fire = (due: number) => {
-      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, headers: load.headers, agent }, (response) => {
-        response.resume();
-        response.on("end", () => {
-          latencies.push(performance.now() - due);
-          const code = String(response.statusCode);
-          statusCodes[code] = (statusCodes[code] ?? 0) + 1;
-          if (++done === total) resolve();
-        });
-      });
-      request.on("error", reject);
-      request.end();
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && started + sent * interval <= now) fire(started + sent++ * interval);
-      if (sent < total) setTimeout(tick, Math.max(0, Math.min(1, started + sent * interval - performance.now())));
-    };
-    tick();
+  return quietPacedRequests({ url: load.url, headers: load.headers }, rate, seconds, CONNECTIONS, (_due, latency, status) => {
+    latencies.push(latency);
+    statusCodes[status] = (statusCodes[status] ?? 0) + 1;
   });
-  agent.destroy();
-  return total;
 }
 
-async function alternatePaced(loads: PacedLoad[], rate: number, seconds: number, sliceSeconds: number, warmupSeconds: number): Promise<PacedResult[]> {
+export async function alternatePaced(loads: PacedLoad[], rate: number, seconds: number, sliceSeconds: number, warmupSeconds: number): Promise<PacedResult[]> {
   for (const load of loads) await pacedSlice(load, rate, warmupSeconds, [], {});
   const totals = loads.map(() => ({ sent: 0, latencies: [] as number[], statusCodes: {} as Record<string, number>, slices: [] as [number, number][] }));
   const rounds = Math.max(1, Math.round(seconds / sliceSeconds));
