@@ -10,6 +10,8 @@
 // status line and headers as text.
 import net from "node:net";
 
+const HEADER_END = Buffer.from("\r\n\r\n", "latin1");
+
 type Connection = {
   socket: net.Socket;
   due: number;
@@ -70,15 +72,30 @@ export async function quietPacedRequests(
     let i = 0;
     while (i < end) {
       if (c.state === 0) {
-        const text = c.partial + buffer.latin1Slice(i, end);
-        const at = text.indexOf("\r\n\r\n");
-        if (at < 0) {
-          c.partial = text;
-          return;
+        let head: string;
+        if (c.partial === "") {
+          // The buffer holds earlier reads beyond `end`: a match counts only if it ends before.
+          const at = buffer.indexOf(HEADER_END, i);
+          if (at < 0 || at + 4 > end) {
+            c.partial = buffer.toString("latin1", i, end);
+            return;
+          }
+          head = buffer.toString("latin1", i, at).toLowerCase();
+          i = at + 4;
+        } else {
+          // The header block began in an earlier read: look again with what came before.
+          const upTo = Math.min(end, i + 8192);
+          const text = c.partial + buffer.toString("latin1", i, upTo);
+          const at = text.indexOf("\r\n\r\n");
+          if (at < 0) {
+            c.partial = text;
+            i = upTo;
+            continue;
+          }
+          head = text.slice(0, at).toLowerCase();
+          i += at + 4 - c.partial.length;
         }
-        i += at + 4 - c.partial.length;
         c.partial = "";
-        const head = text.slice(0, at).toLowerCase();
         c.status = Number(head.slice(9, 12));
         if (/\r\ntransfer-encoding: *chunked/.test(head)) c.state = 2;
         else {
@@ -89,10 +106,10 @@ export async function quietPacedRequests(
       } else if (c.state === 2) {
         const newline = buffer.indexOf(10, i);
         if (newline < 0 || newline >= end) {
-          c.partial += buffer.latin1Slice(i, end);
+          c.partial += buffer.toString("latin1", i, end);
           return;
         }
-        const size = parseInt(c.partial + buffer.latin1Slice(i, newline), 16);
+        const size = parseInt(c.partial + buffer.toString("latin1", i, newline), 16);
         c.partial = "";
         i = newline + 1;
         // A chunk and the line end after it; after the last (empty) chunk, the final line end.
@@ -115,8 +132,15 @@ export async function quietPacedRequests(
       () =>
         new Promise<void>((resolve, reject) => {
           const c = { due: 0, state: 0, left: 0, partial: "", status: 0 } as Connection;
-          const onread = { buffer: Buffer.allocUnsafe(64 * 1024), callback: (bytes: number, buffer: Uint8Array) => void read(c, buffer as Buffer, bytes) };
-          c.socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true, onread } as net.NetConnectOpts, resolve);
+          const buffer = Buffer.allocUnsafe(64 * 1024);
+          const onread = {
+            buffer,
+            callback: (bytes: number) => {
+              read(c, buffer, bytes);
+              return true;
+            },
+          };
+          c.socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true, onread }, resolve);
           c.socket.once("error", (error) => (sent === 0 ? reject(error) : settle(error)));
           c.socket.once("close", () => done < total && sent > 0 && settle(new Error(`The server closed a connection after ${done} of ${total} answers.`)));
           open.push(c);
