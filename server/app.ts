@@ -21,7 +21,8 @@ import type { ScreeningCandidate } from "../app/modules/screening/match";
 import { syncCaller } from "../app/lib/sync-thread.server";
 import { asyncCaller } from "../app/lib/async-thread.server";
 import { loadShippedArticles, syncLibraryIndex } from "../app/modules/library/library.server";
-import { readQueueThrough, reopenDueReviews, type PackedQueuePage, type QueueRead } from "../app/modules/cases/cases.server";
+import { reopenDueReviews } from "../app/modules/cases/cases.server";
+import { readQueueThrough, type QueueRead, type QueueView } from "../app/lib/case-queue.server";
 import { applyRetention } from "../app/modules/people/personal-data.server";
 import { triageInBatches } from "../app/modules/triage/queue.server";
 import { closeDb, storageFault } from "../db/client.server";
@@ -218,7 +219,7 @@ function startReader(): Worker | undefined {
   const worker = startThread("reader-worker");
   if (!worker) return undefined;
   worker.on("error", (error) => console.error(`The reading thread failed: ${error.message}`));
-  const caller = asyncCaller<QueueRead, PackedQueuePage>(worker, {
+  const caller = asyncCaller<QueueRead, QueueView>(worker, {
     timeoutMs: 30_000,
     onFailure: (reason) => {
       readQueueThrough(undefined);

@@ -1,7 +1,8 @@
-// The reading thread: it reads the case queue for the server, on its own connection, while the
-// server's event loop serves other requests (docs/decisions/021-the-queue-read-in-its-own-thread.md).
+// The reading thread: it reads the case queue for the server, on its own connection, and writes
+// its rows, while the server's event loop serves other requests
+// (docs/decisions/021-the-queue-read-in-its-own-thread.md).
 import { answerCalls } from "../app/lib/async-thread.server";
+import { queueView, type QueueRead } from "../app/lib/case-queue.server";
 import { db } from "../app/modules/db.server";
-import { answerQueueRead, type QueueRead } from "../app/modules/cases/cases.server";
 
-answerCalls((request: QueueRead) => answerQueueRead(db(), request));
+answerCalls((request: QueueRead) => queueView(db(), request));

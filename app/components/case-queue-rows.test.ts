@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
-import { queueRowHtml, queueRowsHtml } from "./case-queue-rows";
+import { queueRowHtml, queueRowsFrom, queueRowsHtml, writeQueueRows } from "./case-queue-rows";
 import type { QueueRow } from "~/modules/cases/cases.server";
 import { CaseStatusBadge, caseStatusBadgeHtml, DueDate, dueDateHtml } from "./cases";
 import { SeverityBadge, severityBadgeHtml } from "./severity";
@@ -69,6 +69,17 @@ describe("queueRowHtml", () => {
     const markup = queueRowsHtml([row({ id: 7 }), row({ id: 8 })], now, new Set([8])).__html;
     expect(markup).toContain(`name="caseId" value="8" checked=""/>`);
     expect(markup).toContain(`name="caseId" value="7"/>`);
+  });
+
+  test("rows written ahead, as plain strings, are ticked and joined into the same markup", () => {
+    const rows = [row({ id: 7 }), row({ id: 8, status: "waiting_for_researcher" }), row({ id: 9, assigneeName: "Olu Ade" })];
+    const written = structuredClone(writeQueueRows(rows, now));
+    expect(written.ids).toEqual([7, 8, 9]);
+    expect(written.starts.every((start) => typeof start === "string" && start.endsWith('"'))).toBe(true);
+    expect(written.ends.every((end) => end.startsWith("/></td>"))).toBe(true);
+    expect(queueRowsFrom(written).__html).toBe(rows.map((r) => queueRowHtml(r, now).__html).join(""));
+    expect(queueRowsFrom(written, new Set([8, 9])).__html).toBe(rows.map((r) => queueRowHtml(r, now, r.id !== 7).__html).join(""));
+    expect(queueRowsFrom({ ids: [], starts: [], ends: [] }).__html).toBe("");
   });
 
   test("text from the database cannot become markup", () => {

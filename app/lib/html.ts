@@ -60,6 +60,15 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 }
 
 /**
+ * Markup that `html` made, passed on as a plain string because it crossed to another thread (a
+ * message cannot carry a SafeHtml) or was joined from such pieces: the case queue's rows, written
+ * by `writeQueueRows` in the reading thread (docs/decisions/021). Nothing else may call it.
+ */
+export function markupWrittenByHtml(markup: string): SafeHtml {
+  return new SafeHtml(made, markup);
+}
+
+/**
  * Option markup with every `<option>` of value `value` marked selected, as React marks a
  * select's default value: the list's markup can then be built once and reused for any choice.
  */
