@@ -147,6 +147,13 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
     tx.delete(libraryFeedback).where(eq(libraryFeedback.userId, user.id)).run();
     tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, user.id)).run();
     tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)).run();
+    // A message still waiting to go is not sent to an account that no longer exists. Marking it
+    // skipped also stops a sender that holds it at this moment from writing what it rendered
+    // back into the row: a sender records an outcome only for a row that is still queued.
+    tx.update(emailOutbox)
+      .set({ status: "skipped", lastError: "The account was deleted before this was sent." })
+      .where(and(eq(emailOutbox.status, "queued"), or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email))))
+      .run();
     tx.update(emailOutbox).set({ toAddress: `former-${user.id}@invalid`, subject: null, html: null, text: null, props: null }).where(or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email))).run();
     tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(eq(auditEvents.actorUserId, user.id)).run();
     tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(and(eq(auditEvents.institutionId, user.institutionId ?? -1), eq(auditEvents.actorEmail, user.email))).run();
