@@ -3,9 +3,7 @@
 // request and goes on serving other requests; the thread's answer settles the call. Unlike
 // `syncCaller` (sync-thread.server.ts), nothing waits: the event loop stays free meanwhile.
 import { parentPort, type Worker } from "node:worker_threads";
-
-type Envelope<T> = { id: number; request: T };
-type Reply<T> = { id: number; response: T } | { id: number; error: string };
+import { replyTo, watchThread, type Envelope, type Reply } from "./thread-calls.server";
 
 export type AsyncCaller<Request, Response> = {
   /** The thread's answer; undefined when the thread failed this call, took longer than the timeout, or is gone. */
@@ -29,18 +27,14 @@ export function asyncCaller<Request, Response>(
   const pending = new Map<number, Pending<Response>>();
   let lastId = 0;
   let answered = 0;
-  let broken = false;
   // One timer watches the oldest call, instead of one timer per call.
   let watchdog: NodeJS.Timeout | undefined;
 
-  const fail = (reason: string) => {
-    if (broken) return;
-    broken = true;
+  const { fail, usable } = watchThread(worker, options.onFailure, () => {
     clearTimeout(watchdog);
     for (const { resolve } of pending.values()) resolve(undefined);
     pending.clear();
-    options.onFailure(reason);
-  };
+  });
   const watch = () => {
     watchdog = undefined;
     const oldest = pending.values().next().value;
@@ -63,16 +57,13 @@ export function asyncCaller<Request, Response>(
     answered++;
     call.resolve(reply.response);
   });
-  worker.once("exit", (code) => fail(`the thread exited with code ${code}`));
 
   return {
     get answered() {
       return answered;
     },
     call(request) {
-      // A thread that has ended has no handle left (its id reads -1), even before its exit event.
-      if (worker.threadId === -1) fail("the thread has ended");
-      if (broken) return Promise.resolve(undefined);
+      if (!usable()) return Promise.resolve(undefined);
       const id = ++lastId;
       return new Promise((resolve) => {
         pending.set(id, { resolve, sentAt: Date.now() });
@@ -87,13 +78,5 @@ export function asyncCaller<Request, Response>(
 export function answerCalls<Request, Response>(handle: (request: Request) => Response) {
   const port = parentPort;
   if (!port) throw new Error("answerCalls runs in a worker thread.");
-  port.on("message", ({ id, request }: Envelope<Request>) => {
-    let reply: Reply<Response>;
-    try {
-      reply = { id, response: handle(request) };
-    } catch (error) {
-      reply = { id, error: error instanceof Error ? error.message : String(error) };
-    }
-    port.postMessage(reply);
-  });
+  port.on("message", (envelope: Envelope<Request>) => port.postMessage(replyTo(handle, envelope)));
 }

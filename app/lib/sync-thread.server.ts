@@ -4,9 +4,8 @@
 // flag until the thread has posted its answer and raised the flag; the answer is then taken
 // off the channel without going through the event loop.
 import { MessageChannel, parentPort, receiveMessageOnPort, type MessagePort, type Worker } from "node:worker_threads";
+import { replyTo, watchThread, type Envelope, type Reply } from "./thread-calls.server";
 
-type Envelope<T> = { id: number; request: T };
-type Reply<T> = { id: number; response: T } | { id: number; error: string };
 type Handshake = { syncPort: MessagePort; flag: Int32Array };
 
 export type SyncCaller<Request, Response> = {
@@ -27,22 +26,14 @@ export function syncCaller<Request, Response>(worker: Worker, options: { timeout
   worker.postMessage({ syncPort: port2, flag } satisfies Handshake, [port2]);
   let lastId = 0;
   let answered = 0;
-  let broken = false;
-  const fail = (reason: string) => {
-    if (broken) return;
-    broken = true;
-    options.onFailure(reason);
-  };
-  worker.once("exit", (code) => fail(`the thread exited with code ${code}`));
+  const { fail, usable } = watchThread(worker, options.onFailure);
 
   return {
     get answered() {
       return answered;
     },
     call(request) {
-      // A thread that has ended has no handle left (its id reads -1), even before its exit event.
-      if (worker.threadId === -1) fail("the thread has ended");
-      if (broken) return undefined;
+      if (!usable()) return undefined;
       const id = ++lastId;
       Atomics.store(flag, 0, 0);
       port1.postMessage({ id, request } satisfies Envelope<Request>);
@@ -75,14 +66,8 @@ export function syncCaller<Request, Response>(worker: Worker, options: { timeout
 export function answerSyncCalls<Request, Response>(handle: (request: Request) => Response) {
   if (!parentPort) throw new Error("answerSyncCalls runs in a worker thread.");
   parentPort.once("message", ({ syncPort, flag }: Handshake) => {
-    syncPort.on("message", ({ id, request }: Envelope<Request>) => {
-      let reply: Reply<Response>;
-      try {
-        reply = { id, response: handle(request) };
-      } catch (error) {
-        reply = { id, error: error instanceof Error ? error.message : String(error) };
-      }
-      syncPort.postMessage(reply);
+    syncPort.on("message", (envelope: Envelope<Request>) => {
+      syncPort.postMessage(replyTo(handle, envelope));
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
     });
