@@ -3,7 +3,7 @@
 // the header block, a chunk's size line, a line end), one after another on each connection.
 import net from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { quietPacedRequests } from "./quiet-client";
+import { quietPacedInThread, quietPacedRequests } from "./quiet-client";
 
 const big = "x".repeat(70_000);
 // The server's answers go round these four, in the order the requests come.
@@ -77,5 +77,25 @@ describe("the quiet paced client", () => {
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as net.AddressInfo;
     await expect(quietPacedRequests({ url: `http://127.0.0.1:${port}/`, headers: {} }, 50, 0.2, 2, () => {})).rejects.toThrow(/closed a connection after 0 of 10 answers/);
+  });
+
+  test("in a thread of its own, measures the same and hands every answer back at the end", async () => {
+    const { url, heads, sockets } = await start();
+    const run = await quietPacedInThread({ url, headers: { Cookie: "a=b" } }, 200, 1, 5);
+    expect(run.status).toHaveLength(200);
+    expect(heads).toHaveLength(200);
+    expect(sockets()).toBe(5);
+    const count = (status: number) => run.status.filter((s) => s === status).length;
+    expect([count(200), count(302), count(404)]).toEqual([100, 50, 50]);
+    const dues = [...run.due].sort((a, b) => a - b);
+    for (let i = 1; i < dues.length; i++) expect(dues[i]! - dues[i - 1]!).toBeCloseTo(5, 6);
+    for (const latency of run.latencyMs) expect(latency).toBeGreaterThan(0);
+  });
+
+  test("in a thread of its own, fails when the server closes a connection before answering", async () => {
+    server = net.createServer((socket) => socket.once("data", () => socket.destroy()));
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await expect(quietPacedInThread({ url: `http://127.0.0.1:${port}/`, headers: {} }, 50, 0.2, 2)).rejects.toThrow(/closed a connection after 0 of 10 answers/);
   });
 });
