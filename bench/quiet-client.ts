@@ -175,7 +175,7 @@ export async function quietPacedRequests(
 }
 
 /** What a run in a thread measured, in the order the answers came. */
-export type PacedRun = { due: Float64Array; latencyMs: Float64Array; status: Uint16Array };
+export type PacedRun = { due: Float64Array<ArrayBuffer>; latencyMs: Float64Array<ArrayBuffer>; status: Uint16Array<ArrayBuffer> };
 
 type ThreadRun = { quietPaced: { load: QuietLoad; rate: number; seconds: number; connections: number } };
 
