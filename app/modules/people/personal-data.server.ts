@@ -110,8 +110,10 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
   const user = database.select().from(users).where(eq(users.id, actor.userId)).get()!;
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) throw new ValidationError({ password: "That is not your password." });
   const pseudonym = `Former researcher ${user.id}`;
+  const formerAddress = `former-${user.id}@invalid`;
+  const institutionId = user.institutionId ?? -1;
   return database.transaction((tx) => {
-    const own = tx.select({ id: projects.id }).from(projects).where(and(eq(projects.institutionId, user.institutionId ?? -1), eq(projects.ownerId, user.id))).all().map((p) => p.id);
+    const own = tx.select({ id: projects.id }).from(projects).where(and(eq(projects.institutionId, institutionId), eq(projects.ownerId, user.id))).all().map((p) => p.id);
     const withCases = new Set(own.length ? tx.select({ projectId: cases.projectId }).from(cases).where(inArray(cases.projectId, own)).all().map((c) => c.projectId) : []);
     const removable = own.filter((id) => !withCases.has(id));
     if (removable.length) tx.delete(projects).where(inArray(projects.id, removable)).run();
@@ -132,10 +134,9 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
     // Where the name or the address was written into text (timelines, e-mails to others, the audit log's details), it becomes the pseudonym.
     // Only in the records of the person's own institution: another institution's text is not theirs to change.
     const sqlite = database.$client;
-    const institutionId = user.institutionId ?? -1;
     for (const [table, columns, scope] of SWEPT_TEXT) {
       for (const column of columns) {
-        for (const [from, to] of [[user.email, `former-${user.id}@invalid`], [user.name, pseudonym]] as const) {
+        for (const [from, to] of [[user.email, formerAddress], [user.name, pseudonym]] as const) {
           if (from.length < 3) continue;
           sqlite.prepare(`update ${table} set ${column} = replace(${column}, ?, ?) where ${scope} and instr(${column}, ?) > 0`).run(from, to, institutionId, from);
         }
@@ -150,18 +151,19 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
     // A message still waiting to go is not sent to an account that no longer exists. Marking it
     // skipped also stops a sender that holds it at this moment from writing what it rendered
     // back into the row: a sender records an outcome only for a row that is still queued.
+    const toThePerson = or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email));
     tx.update(emailOutbox)
       .set({ status: "skipped", lastError: "The account was deleted before this was sent." })
-      .where(and(eq(emailOutbox.status, "queued"), or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email))))
+      .where(and(eq(emailOutbox.status, "queued"), toThePerson))
       .run();
-    tx.update(emailOutbox).set({ toAddress: `former-${user.id}@invalid`, subject: null, html: null, text: null, props: null }).where(or(eq(emailOutbox.userId, user.id), eq(emailOutbox.toAddress, user.email))).run();
-    tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(eq(auditEvents.actorUserId, user.id)).run();
-    tx.update(auditEvents).set({ actorEmail: `former-${user.id}@invalid`, ip: null, userAgent: null }).where(and(eq(auditEvents.institutionId, user.institutionId ?? -1), eq(auditEvents.actorEmail, user.email))).run();
+    tx.update(emailOutbox).set({ toAddress: formerAddress, subject: null, html: null, text: null, props: null }).where(toThePerson).run();
+    tx.update(auditEvents).set({ actorEmail: formerAddress, ip: null, userAgent: null }).where(eq(auditEvents.actorUserId, user.id)).run();
+    tx.update(auditEvents).set({ actorEmail: formerAddress, ip: null, userAgent: null }).where(and(eq(auditEvents.institutionId, institutionId), eq(auditEvents.actorEmail, user.email))).run();
     tx.update(users)
-      .set({ name: pseudonym, email: `former-${user.id}@invalid`, passwordHash: null, status: "disabled", totpKey: null, mfaEnabledAt: null, totpLastStep: null, updatedAt: new Date() })
+      .set({ name: pseudonym, email: formerAddress, passwordHash: null, status: "disabled", totpKey: null, mfaEnabledAt: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, user.id))
       .run();
-    recordAudit(tx, { action: "account.delete", actor: { ...actor, email: `former-${user.id}@invalid` }, target: { type: "user", id: user.id }, origin, details: { projectsDeleted: removable.length, projectsKeptForRecords: kept.length } });
+    recordAudit(tx, { action: "account.delete", actor: { ...actor, email: formerAddress }, target: { type: "user", id: user.id }, origin, details: { projectsDeleted: removable.length, projectsKeptForRecords: kept.length } });
     return { projectsDeleted: removable.length, projectsKept: kept.length };
   });
 }
