@@ -20,7 +20,8 @@
 //                    assessment (validation and one update), reported without a target.
 //   latency          an open-loop load at half the minimal page's measured capacity: requests
 //                    leave on a fixed schedule, from a client that makes almost no garbage of
-//                    its own (bench/quiet-client.ts), and are timed from when they were due. Each
+//                    its own and runs in a thread of its own (bench/quiet-client.ts), and are
+//                    timed from when they were due. Each
 //                    page gets 30 s: the slowest 1 % is made by pauses of the whole machine
 //                    (or of the server's collector) that come every 10 to 40 s, so a shorter
 //                    run decides the ratio by which page happened to be measured when one came.
@@ -292,7 +293,7 @@ async function pacedSlice(load: PacedLoad, rate: number, seconds: number, latenc
   return run.status.length;
 }
 
-export async function alternatePaced(loads: PacedLoad[], rate: number, seconds: number, sliceSeconds: number, warmupSeconds: number): Promise<PacedResult[]> {
+async function alternatePaced(loads: PacedLoad[], rate: number, seconds: number, sliceSeconds: number, warmupSeconds: number): Promise<PacedResult[]> {
   for (const load of loads) await pacedSlice(load, rate, warmupSeconds, [], {});
   const totals = loads.map(() => ({ sent: 0, latencies: [] as number[], statusCodes: {} as Record<string, number>, slices: [] as [number, number][] }));
   const rounds = Math.max(1, Math.round(seconds / sliceSeconds));
