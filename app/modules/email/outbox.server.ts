@@ -1,6 +1,6 @@
 // Owns the e-mail outbox: messages are queued in the transaction of the change that caused
 // them (at most once per idempotency key) and delivered afterwards by the configured transport.
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { emailOutbox, emailSuppressions, users, type EmailStatus } from "../../../db/schema";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
@@ -60,12 +60,12 @@ async function renderRow(database: Db, row: OutboxRow, options: DeliveryOptions)
     preferencesUrl: `${options.appUrl}/account/notifications`,
     unsubscribeUrl: row.userId && row.kind ? `${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}` : `${options.appUrl}/account/notifications`,
   } as never);
-  // Stored with the outcome of the attempt (one write instead of two): a retry then sends the
-  // very same message, and the administrators' outbox shows it.
+  // Stored with the outcome of the attempt (see deliverDueEmails).
   return { subject: email.subject, html: email.html, text: email.text };
 }
 
 type OutboxRow = typeof emailOutbox.$inferSelect;
+type RenderedContent = { subject: string; html: string; text: string };
 
 /**
  * Claims up to `batch` due messages in one statement: it pushes their next attempt past a lease
@@ -113,14 +113,19 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
   // Outcomes wait a moment to be written together: every write takes the database's write
   // lock, which the server's requests need too. One is never left unwritten for longer than
   // RECORD_WITHIN_MS plus the next message's sending.
-  const unrecorded: { id: number; set: Partial<OutboxRow> }[] = [];
+  const unrecorded: { id: number; set: Partial<OutboxRow>; rendered?: RenderedContent; props: string | null }[] = [];
   let oldestAt = 0;
   const record = () => {
     if (unrecorded.length === 0) return;
     const lease = new Date(leaseUntil);
     database.transaction((tx) => {
-      for (const { id, set } of unrecorded) {
-        tx.update(emailOutbox).set(set).where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, lease))).run();
+      for (const { id, set, rendered, props } of unrecorded) {
+        const stillHeld = and(eq(emailOutbox.id, id), eq(emailOutbox.status, "queued"), eq(emailOutbox.nextAttemptAt, lease));
+        // What was rendered now is kept (a retry sends the very same message, and the
+        // administrators' outbox shows it), but only from the props it was rendered from: a
+        // deleted account's name is swept out of them, and must not come back with the content.
+        if (rendered) tx.update(emailOutbox).set(rendered).where(and(stillHeld, isNull(emailOutbox.html), sql`${emailOutbox.props} is ${props}`)).run();
+        tx.update(emailOutbox).set(set).where(stillHeld).run();
       }
     });
     unrecorded.length = 0;
@@ -129,7 +134,7 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
     for (const row of claimed) {
       const outcome = await deliverOne(database, transport, row, now, options);
       if (unrecorded.length === 0) oldestAt = Date.now();
-      unrecorded.push({ id: row.id, set: outcome.set });
+      unrecorded.push({ id: row.id, set: outcome.set, rendered: outcome.rendered, props: row.props === null ? null : JSON.stringify(row.props) });
       if (Date.now() - oldestAt >= RECORD_WITHIN_MS) record();
       if (outcome.result === "sent") sent++;
       else if (outcome.result === "failed") failed++;
@@ -140,10 +145,10 @@ export async function deliverDueEmails(database: Db, transport: EmailTransport, 
   return { sent, failed, claimed: claimed.length };
 }
 
-async function deliverOne(database: Db, transport: EmailTransport, row: OutboxRow, now: number, options: DeliveryOptions): Promise<{ result: "sent" | "retry" | "failed" | "skipped"; set: Partial<OutboxRow> }> {
+async function deliverOne(database: Db, transport: EmailTransport, row: OutboxRow, now: number, options: DeliveryOptions): Promise<{ result: "sent" | "retry" | "failed" | "skipped"; set: Partial<OutboxRow>; rendered?: RenderedContent }> {
   const suppressed = database.select().from(emailSuppressions).where(eq(emailSuppressions.address, row.toAddress)).get();
   if (suppressed) return { result: "skipped", set: { status: "skipped", lastError: `The address no longer takes mail (${suppressed.reason}).` } };
-  let content: { subject: string; html: string; text: string };
+  let content: RenderedContent;
   try {
     content = await renderRow(database, row, options);
   } catch (error) {
@@ -153,13 +158,14 @@ async function deliverOne(database: Db, transport: EmailTransport, row: OutboxRo
     row.userId && row.kind ? { "List-Unsubscribe": `<${options.appUrl}${unsubscribePath(options.secret, row.userId, row.kind as NudgeKind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : undefined;
   const result = await sendEmail(transport, { to: row.toAddress, subject: content.subject, html: content.html, text: content.text, idempotencyKey: row.idempotencyKey, headers });
   const attempts = row.attempts + 1;
-  const rendered = { subject: content.subject, html: content.html, text: content.text };
-  if (result.ok) return { result: "sent", set: { ...rendered, status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null } };
+  // Content stored with the row is never written back: it may have been changed meanwhile.
+  const rendered = row.html === null || row.subject === null || row.text === null ? content : undefined;
+  if (result.ok) return { result: "sent", rendered, set: { status: "sent", attempts, providerMessageId: result.id, sentAt: new Date(now), lastError: null } };
   if (result.retryable && attempts < MAX_ATTEMPTS) {
     const backoff = Math.max((result.retryAfterSeconds ?? 0) * 1000, 2 ** attempts * 1000 * (0.5 + Math.random()));
-    return { result: "retry", set: { ...rendered, attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) } };
+    return { result: "retry", rendered, set: { attempts, lastError: result.error, nextAttemptAt: new Date(now + backoff) } };
   }
-  return { result: "failed", set: { ...rendered, status: "failed", attempts, lastError: result.error } };
+  return { result: "failed", rendered, set: { status: "failed", attempts, lastError: result.error } };
 }
 
 /** The newest stored messages, for the development outbox page. */
