@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { data, redirect, type AppLoadContext } from "react-router";
 import type { z } from "zod";
 import { homePathFor, type Actor, type RequestOrigin, type Role } from "~/modules/auth/actor";
-import { readSessionToken, validateSessionToken } from "~/modules/auth/session.server";
+import { readSessionToken, sessionStillHeld, validateSessionToken } from "~/modules/auth/session.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { getConfig } from "~/modules/config/env.server";
 import { db } from "~/modules/db.server";
@@ -82,10 +82,7 @@ export function getActor(request: Request): Actor | null {
 export function requireActor(request: Request, context: AppLoadContext, roles: readonly Role[]): Actor {
   const actor = getActor(request);
   const url = routedUrl(request);
-  if (!actor) {
-    const back = url.pathname + url.search;
-    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
-  }
+  if (!actor) throw toSignIn(url);
   if (!roles.includes(actor.role)) {
     recordDenied(request, context, actor, 403, "role not allowed");
     throw data({ message: "You do not have access to this page.", home: homePathFor[actor.role] }, { status: 403 });
@@ -93,6 +90,11 @@ export function requireActor(request: Request, context: AppLoadContext, roles: r
   // A role that must use two-step sign-in sets it up before anything else.
   if (actor.twoStepSetupNeeded && url.pathname !== TWO_STEP_SETUP_PATH) throw redirect(TWO_STEP_SETUP_PATH);
   return actor;
+}
+
+/** To the sign-in page, and back here afterwards. */
+function toSignIn(url: URL) {
+  return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
 function recordDenied(request: Request, context: AppLoadContext, actor: Actor | null, status: number, reason: string) {
@@ -128,6 +130,14 @@ export async function formDataOf(request: Request): Promise<FormData> {
     raw = await request.formData();
   } catch {
     throw new ValidationError({ form: "The form could not be read. Reload the page and send it again." }, "The form could not be read.");
+  }
+  // Who is asking was read before the body arrived, and other requests ran meanwhile. One that
+  // ended the session (signing out, deleting the account, an administrator disabling it) ends
+  // this one too, before anything is written in the name of someone no longer there.
+  const state = stateOf(request);
+  if (state.actor && !sessionStillHeld(db(), state.actor.sessionId, state.actor.userId)) {
+    state.actor = null;
+    throw toSignIn(routedUrl(request));
   }
   const clean = new FormData();
   for (const [key, value] of raw) clean.append(cleanText(key), typeof value === "string" ? cleanText(value) : value);

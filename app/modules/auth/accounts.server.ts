@@ -147,9 +147,12 @@ export async function signIn(database: Db, input: { email: string; password: str
     recordAudit(database, { action: "auth.login", outcome: "denied", email, origin, details: { reason: "rate limited" } });
     throw error;
   }
-  const user = database.select().from(users).where(eq(users.email, email)).get();
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
-  if (!user || !valid) {
+  const found = database.select().from(users).where(eq(users.email, email)).get();
+  const valid = found?.passwordHash ? await verifyPassword(found.passwordHash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
+  // Other requests ran while the password was checked. The account is taken as it is now: one
+  // deleted, renamed or given a new password meanwhile is not signed in with what was read before.
+  const user = found && database.select().from(users).where(and(eq(users.id, found.id), eq(users.email, email))).get();
+  if (!user || !valid || user.passwordHash !== found.passwordHash) {
     countAttempt(database, checks);
     recordAudit(database, { action: "auth.login", outcome: "failure", email, institutionId: user?.institutionId, agencyId: user?.agencyId, origin, details: { reason: user ? "wrong password" : "unknown address" } });
     throw new SignInError("The e-mail address or the password is not right.");

@@ -73,6 +73,22 @@ function bestEffort(write: () => unknown) {
   }
 }
 
+/**
+ * Whether a session a request read at its start still holds: not ended meanwhile (signed out,
+ * the account deleted or disabled) while the request waited for its body.
+ */
+export function sessionStillHeld(database: Db, sessionId: string, userId: number): boolean {
+  const held = preparedOnce(database, "auth.session-held", () =>
+    database
+      .select({ id: sessions.id })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sql.placeholder("id")), eq(sessions.userId, sql.placeholder("userId")), eq(users.status, "active")))
+      .prepare(),
+  );
+  return held.get({ id: sessionId, userId }) !== undefined;
+}
+
 export function invalidateSession(database: Pick<Db, "delete">, sessionId: string) {
   database.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }

@@ -257,6 +257,11 @@ export function runNudgePolicy(database: Db, now = new Date()) {
   const sqlite = database.$client;
   const at = now.getTime();
   const counts = { reminders: 0, yearly: 0, deadlines: 0, library: 0 };
+  // Each nudge in a transaction of its own: the person is read under the write lock, so an
+  // account deleted by another connection meanwhile is not written back as a queued message.
+  // (The database, not the transaction, is handed on: it is the same connection, and keeps the
+  // statements prepared.)
+  const queue = <K extends Exclude<NudgeKind, "digest">>(input: NudgeInput<K>) => database.transaction(() => enqueueNudge(database, input, now));
 
   // Unfinished self-assessments: after 3 days, again after 10, then never again.
   const unfinished = sqlite
@@ -272,7 +277,7 @@ export function runNudgePolicy(database: Db, now = new Date()) {
     const keys = [`assessment-reminder/${a.id}/1`, `assessment-reminder/${a.id}/2`];
     const already = database.select({ key: emailOutbox.idempotencyKey }).from(emailOutbox).where(inArray(emailOutbox.idempotencyKey, keys)).all().map((r) => r.key);
     if (already.includes(keys[reminder - 1]!) || (reminder === 1 && already.length > 0)) continue;
-    if (enqueueNudge(database, { userId: a.owner_id, kind: "assessment-reminder", key: keys[reminder - 1]!, props: { projectTitle: a.title, startedOn: new Date(a.started_at).toISOString().slice(0, 10), daysSince: days, reminder }, path: `/projects/${a.project_id}/assessment` }, now)) counts.reminders++;
+    if (queue({ userId: a.owner_id, kind: "assessment-reminder", key: keys[reminder - 1]!, props: { projectTitle: a.title, startedOn: new Date(a.started_at).toISOString().slice(0, 10), daysSince: days, reminder }, path: `/projects/${a.project_id}/assessment` })) counts.reminders++;
   }
 
   // Active projects whose last self-assessment is a year old.
@@ -283,7 +288,7 @@ export function runNudgePolicy(database: Db, now = new Date()) {
     )
     .all(at - 365 * DAY) as { id: number; title: string; owner_id: number; last: number; assessment_id: number }[];
   for (const p of stale) {
-    if (enqueueNudge(database, { userId: p.owner_id, kind: "yearly-reassessment", key: `yearly-reassessment/${p.id}/${p.assessment_id}`, props: { projectTitle: p.title, lastAssessedOn: new Date(p.last).toISOString().slice(0, 10) }, path: `/projects/${p.id}` }, now)) counts.yearly++;
+    if (queue({ userId: p.owner_id, kind: "yearly-reassessment", key: `yearly-reassessment/${p.id}/${p.assessment_id}`, props: { projectTitle: p.title, lastAssessedOn: new Date(p.last).toISOString().slice(0, 10) }, path: `/projects/${p.id}` })) counts.yearly++;
   }
 
   // Cases whose deadline is near or past.
@@ -294,7 +299,7 @@ export function runNudgePolicy(database: Db, now = new Date()) {
     const kind = c.due_at <= at ? "deadline-breached" : "deadline-approaching";
     const props = { projectTitle: c.title, caseNumber: c.id, severity: c.severity, dueOn: new Date(c.due_at).toISOString().slice(0, 10) };
     for (const userId of officersToTell(database, c.institution_id, c.assignee_id)) {
-      if (enqueueNudge(database, { userId, kind, key: `${kind}/${c.id}/${c.due_at}/${userId}`, props, path: `/office/cases/${c.id}` }, now)) counts.deadlines++;
+      if (queue({ userId, kind, key: `${kind}/${c.id}/${c.due_at}/${userId}`, props, path: `/office/cases/${c.id}` })) counts.deadlines++;
     }
   }
 
@@ -315,7 +320,7 @@ export function runNudgePolicy(database: Db, now = new Date()) {
       if (fresh.length === 0) continue;
       const period = now.toISOString().slice(0, 10);
       const props = { period: cadence === "weekly" ? ("week" as const) : ("month" as const), articles: fresh.slice(0, 8).map((a) => ({ title: a.title, summary: a.summary, url: `/library/${a.slug}`, reason: a.reason })) };
-      if (enqueueNudge(database, { userId: r.id, kind: "library-digest", key: `library-digest/${r.id}/${period}`, props, path: "/library" }, now)) counts.library++;
+      if (queue({ userId: r.id, kind: "library-digest", key: `library-digest/${r.id}/${period}`, props, path: "/library" })) counts.library++;
     }
   }
   return counts;

@@ -107,12 +107,16 @@ export function exportPersonalData(database: Db, actor: Actor) {
  */
 export async function deleteOwnAccount(database: Db, actor: Actor, password: string, origin?: RequestOrigin) {
   if (actor.role !== "researcher") throw new ForbiddenError("Ask your administrator to close your account.");
-  const user = database.select().from(users).where(eq(users.id, actor.userId)).get()!;
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) throw new ValidationError({ password: "That is not your password." });
-  const pseudonym = `Former researcher ${user.id}`;
-  const formerAddress = `former-${user.id}@invalid`;
-  const institutionId = user.institutionId ?? -1;
+  const checked = database.select().from(users).where(eq(users.id, actor.userId)).get()!;
+  if (!checked.passwordHash || !(await verifyPassword(checked.passwordHash, password))) throw new ValidationError({ password: "That is not your password." });
   return database.transaction((tx) => {
+    // Other requests ran while the password was checked: the account is taken as it is now, and
+    // only if that password is still its own and it is still a researcher's.
+    const user = tx.select().from(users).where(and(eq(users.id, checked.id), eq(users.status, "active"), eq(users.role, "researcher"))).get();
+    if (!user || user.passwordHash !== checked.passwordHash) throw new ValidationError({ password: "That is not your password." });
+    const pseudonym = `Former researcher ${user.id}`;
+    const formerAddress = `former-${user.id}@invalid`;
+    const institutionId = user.institutionId ?? -1;
     const own = tx.select({ id: projects.id }).from(projects).where(and(eq(projects.institutionId, institutionId), eq(projects.ownerId, user.id))).all().map((p) => p.id);
     const withCases = new Set(own.length ? tx.select({ projectId: cases.projectId }).from(cases).where(inArray(cases.projectId, own)).all().map((c) => c.projectId) : []);
     const removable = own.filter((id) => !withCases.has(id));
@@ -191,14 +195,14 @@ export function applyRetention(database: Db, now = new Date()) {
   let cleared = 0;
   for (const { institutionId, years } of settings) {
     const cutoff = new Date(now.getTime() - years * YEAR);
-    const old = database
-      .select({ id: cases.id })
-      .from(cases)
-      .where(and(eq(cases.institutionId, institutionId), eq(cases.isOpen, 0), lt(cases.closedAt, cutoff)))
-      .all()
-      .map((c) => c.id);
-    if (old.length === 0) continue;
     database.transaction((tx) => {
+      // Chosen inside the transaction: a case reopened meanwhile (by another process) keeps its conversation.
+      const old = tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.institutionId, institutionId), eq(cases.isOpen, 0), lt(cases.closedAt, cutoff)))
+        .all()
+        .map((c) => c.id);
       let changed = 0;
       for (let i = 0; i < old.length; i += 500) {
         const chunk = old.slice(i, i + 500);
