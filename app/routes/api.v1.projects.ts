@@ -15,11 +15,14 @@ export function loader() {
 export const action = ({ request }: Route.ActionArgs) =>
   apiHandler(request, async () => {
     if (request.method !== "POST") return json({ error: "Only POST is supported here." }, 405, { Allow: "POST" });
-    const client = requireApiClient(request);
-    const actor = institutionActor(db(), client);
+    // Refused before the body is read; checked again once it is in, since the token may have
+    // been revoked while the body was on its way.
+    institutionActor(db(), requireApiClient(request));
     if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY) return json({ error: "The body is larger than 5 MB." }, 413);
     const text = await request.text();
     if (text.length > MAX_BODY) return json({ error: "The body is larger than 5 MB." }, 413);
+    const client = requireApiClient(request);
+    const actor = institutionActor(db(), client);
     let parsed;
     try {
       parsed = parseProjectsFile(text);
