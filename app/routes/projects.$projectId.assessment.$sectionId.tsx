@@ -45,13 +45,14 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
 export const action = guardAction(async ({ request, context, params }: Route.ActionArgs) => {
   const projectId = idParam(params.projectId);
   const back = `/projects/${projectId}/assessment/${params.sectionId}`;
+  // The form is read before the session: one that ended while the form was open, or while it
+  // was on its way, keeps what was sent for after signing in.
+  const submitted = formEntries(await formDataOf(request));
   if (!getActor(request)) {
-    // The session ended while the form was open: keep what was sent for after signing in.
-    const cookie = stashCookie(stashKey(projectId, params.sectionId), formEntries(await formDataOf(request)));
+    const cookie = stashCookie(stashKey(projectId, params.sectionId), submitted);
     return redirect(`/login?redirectTo=${encodeURIComponent(back)}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
   }
   const actor = requireActor(request, context, ["researcher"]);
-  const submitted = formEntries(await formDataOf(request));
   const intent = submitted.intent === "save-exit" ? "save-exit" : "continue";
   const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.intent;

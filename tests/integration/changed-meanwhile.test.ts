@@ -6,15 +6,18 @@ import { Worker } from "node:worker_threads";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type Db } from "../../db/client.server";
-import { assessments, auditEvents, emailOutbox, projects, sessions, users } from "../../db/schema";
+import { createRequire } from "node:module";
+import { assessments, auditEvents, caseEvents, emailOutbox, projects, sessions, users } from "../../db/schema";
 import { signIn, SignInError } from "../../app/modules/auth/accounts.server";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { runNudgePolicy } from "../../app/modules/nudges/nudges.server";
-import { deleteOwnAccount } from "../../app/modules/people/personal-data.server";
-import { actorFor, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoProjects } from "../factories";
+import { applyRetention, deleteOwnAccount } from "../../app/modules/people/personal-data.server";
+import { askResearcher, decideCase } from "../../app/modules/cases/cases.server";
+import { actorFor, DEMO_ACCOUNTS, DEMO_PASSWORD, ensureCase, seedDemo, seedDemoProjects } from "../factories";
 import { freshDatabasePath } from "../support/server";
 
 const DAY = 86_400_000;
+const require = createRequire(import.meta.url);
 const origin = { ip: "192.0.2.7", userAgent: "Tests" };
 let path: string;
 let db: Db;
@@ -38,21 +41,32 @@ describe("signing in while the account changes", () => {
     db.update(users).set({ passwordHash: newHash }).where(eq(users.id, researcherId)).run();
     await expect(attempt).rejects.toThrow(SignInError);
     expect(sessionsOf(researcherId)).toEqual([]);
+    const logged = db.select().from(auditEvents).where(eq(auditEvents.action, "auth.login")).all();
+    expect(logged.map((e) => [e.outcome, (e.details as { reason: string }).reason])).toEqual([["failure", "account changed during the check"]]);
   });
 
-  test("an account deleted during the check opens no session, and the attempt names nobody", async () => {
+  test("an account deleted during the check opens no session, and the attempt is one for an unknown address", async () => {
     const attempt = signIn(db, { email: DEMO_ACCOUNTS.researcher, password: DEMO_PASSWORD }, origin);
     db.update(users).set({ email: `former-${researcherId}@invalid`, name: `Former researcher ${researcherId}`, status: "disabled" }).where(eq(users.id, researcherId)).run();
     await expect(attempt).rejects.toThrow("The e-mail address or the password is not right.");
     expect(sessionsOf(researcherId)).toEqual([]);
     const logged = db.select().from(auditEvents).where(eq(auditEvents.action, "auth.login")).all();
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ outcome: "failure", actorUserId: null });
+    // The address typed is kept with the attempt, as for any address the portal does not know; no account is named.
+    expect(logged[0]).toMatchObject({ outcome: "failure", actorUserId: null, institutionId: null, actorEmail: DEMO_ACCOUNTS.researcher });
     expect(logged[0]!.details).toMatchObject({ reason: "unknown address" });
   });
 });
 
 describe("deleting one's account while it changes", () => {
+  test("an account made an officer's during the check is not deleted", async () => {
+    const researcher = actorFor(db, DEMO_ACCOUNTS.researcher);
+    const deletion = deleteOwnAccount(db, researcher, DEMO_PASSWORD, origin);
+    db.update(users).set({ role: "officer" }).where(eq(users.id, researcherId)).run();
+    await expect(deletion).rejects.toThrow(/Your account changed while this was being checked/);
+    expect(db.select().from(users).where(eq(users.id, researcherId)).get()).toMatchObject({ status: "active", email: DEMO_ACCOUNTS.researcher, role: "officer" });
+  });
+
   test("a password changed during the check stops the deletion", async () => {
     const researcher = actorFor(db, DEMO_ACCOUNTS.researcher);
     const newHash = await hashPassword("a brand new passphrase 77");
@@ -64,22 +78,23 @@ describe("deleting one's account while it changes", () => {
 });
 
 /**
- * Another connection (in a thread of its own, as the server's mailer is) takes the write lock,
- * deletes the account the way the portal does, and commits a moment later.
+ * Another connection (in a thread of its own, as the server's mailer is, or another process)
+ * takes the write lock, makes a change, and commits a while later: long enough for the
+ * operation under test to have read what it needs before it waits for the lock.
  */
-function deletionInAnotherConnection(userId: number) {
+function changeInAnotherConnection(statement: string, ...params: unknown[]) {
   const worker = new Worker(
     `const { workerData, parentPort } = require("node:worker_threads");
-     const Database = require("better-sqlite3");
+     const Database = require(workerData.driver);
      const sqlite = new Database(workerData.path);
      sqlite.pragma("busy_timeout = 15000");
      sqlite.exec("begin immediate");
-     sqlite.prepare("update users set status = 'disabled', email = ?, name = ? where id = ?").run("former-" + workerData.userId + "@invalid", "Former researcher " + workerData.userId, workerData.userId);
+     sqlite.prepare(workerData.statement).run(...workerData.params);
      parentPort.postMessage("locked");
-     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
      sqlite.exec("commit");
      sqlite.close();`,
-    { eval: true, workerData: { path, userId } },
+    { eval: true, workerData: { path, driver: require.resolve("better-sqlite3"), statement, params } },
   );
   const locked = new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());
@@ -88,6 +103,10 @@ function deletionInAnotherConnection(userId: number) {
   const ended = new Promise<number>((resolve) => worker.once("exit", resolve));
   return { locked, ended };
 }
+
+/** The account deleted the way the portal does it, as far as the nudges can tell. */
+const deletionInAnotherConnection = (userId: number) =>
+  changeInAnotherConnection("update users set status = 'disabled', email = ?, name = ? where id = ?", `former-${userId}@invalid`, `Former researcher ${userId}`, userId);
 
 describe("the nudge policy while another connection deletes the account", () => {
   test("queues nothing to the deleted person's address", async () => {
@@ -113,5 +132,35 @@ describe("the nudge policy while another connection deletes the account", () => 
     const started = db.select().from(assessments).where(eq(assessments.projectId, draft.id)).get()!.startedAt.getTime();
     expect(runNudgePolicy(db, new Date(started + 4 * DAY)).reminders).toBe(1);
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, DEMO_ACCOUNTS.researcher)).all()).toHaveLength(1);
+  });
+});
+
+describe("retention while another connection reopens a case", () => {
+  test("the reopened case keeps its conversation", async () => {
+    await seedDemoProjects(db);
+    const crowd = db.select().from(projects).where(eq(projects.title, "Crowd-emotion recognition in public video")).get()!;
+    const caseId = ensureCase(db, crowd.id);
+    const officer = actorFor(db, DEMO_ACCOUNTS.officer);
+    askResearcher(db, officer, caseId, "Who provides the footage to the project?");
+    decideCase(db, officer, caseId, { kind: "no_concern", rationale: "Public footage only.", reviewOn: null, details: {} });
+    const later = new Date(Date.now() + 11 * 365 * DAY);
+
+    const reopening = changeInAnotherConnection("update cases set is_open = 1, status = 'in_review', closed_at = null where id = ?", caseId);
+    await reopening.locked;
+    expect(applyRetention(db, later).cleared).toBe(0);
+    expect(await reopening.ended).toBe(0);
+
+    const question = db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.kind, "question"))).get()!;
+    expect(question).toMatchObject({ body: "Who provides the footage to the project?", actorName: officer.name });
+  });
+
+  test("and a case still closed loses it", async () => {
+    await seedDemoProjects(db);
+    const crowd = db.select().from(projects).where(eq(projects.title, "Crowd-emotion recognition in public video")).get()!;
+    const caseId = ensureCase(db, crowd.id);
+    const officer = actorFor(db, DEMO_ACCOUNTS.officer);
+    askResearcher(db, officer, caseId, "Who provides the footage to the project?");
+    decideCase(db, officer, caseId, { kind: "no_concern", rationale: "Public footage only.", reviewOn: null, details: {} });
+    expect(applyRetention(db, new Date(Date.now() + 11 * 365 * DAY)).cleared).toBe(1);
   });
 });

@@ -154,7 +154,7 @@ export async function signIn(database: Db, input: { email: string; password: str
   const user = found && database.select().from(users).where(and(eq(users.id, found.id), eq(users.email, email))).get();
   if (!user || !valid || user.passwordHash !== found.passwordHash) {
     countAttempt(database, checks);
-    recordAudit(database, { action: "auth.login", outcome: "failure", email, institutionId: user?.institutionId, agencyId: user?.agencyId, origin, details: { reason: user ? "wrong password" : "unknown address" } });
+    recordAudit(database, { action: "auth.login", outcome: "failure", email, institutionId: user?.institutionId, agencyId: user?.agencyId, origin, details: { reason: !user ? "unknown address" : !valid ? "wrong password" : "account changed during the check" } });
     throw new SignInError("The e-mail address or the password is not right.");
   }
   if (user.status === "disabled") {

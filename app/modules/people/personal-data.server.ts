@@ -33,7 +33,7 @@ import type { Db } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
 import { recordAudit } from "../audit/audit.server";
 import { verifyPassword } from "../auth/password.server";
-import { ForbiddenError, ValidationError } from "../errors";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 
 export const EXPORT_FORMAT = "upstream.personal-data/v1";
 const REMOVED = "[removed: personal data past the retention period]";
@@ -113,7 +113,8 @@ export async function deleteOwnAccount(database: Db, actor: Actor, password: str
     // Other requests ran while the password was checked: the account is taken as it is now, and
     // only if that password is still its own and it is still a researcher's.
     const user = tx.select().from(users).where(and(eq(users.id, checked.id), eq(users.status, "active"), eq(users.role, "researcher"))).get();
-    if (!user || user.passwordHash !== checked.passwordHash) throw new ValidationError({ password: "That is not your password." });
+    if (!user) throw new ConflictError("Your account changed while this was being checked. Reload the page to see it as it is now.");
+    if (user.passwordHash !== checked.passwordHash) throw new ValidationError({ password: "That is not your password." });
     const pseudonym = `Former researcher ${user.id}`;
     const formerAddress = `former-${user.id}@invalid`;
     const institutionId = user.institutionId ?? -1;
@@ -195,14 +196,17 @@ export function applyRetention(database: Db, now = new Date()) {
   let cleared = 0;
   for (const { institutionId, years } of settings) {
     const cutoff = new Date(now.getTime() - years * YEAR);
-    database.transaction((tx) => {
-      // Chosen inside the transaction: a case reopened meanwhile (by another process) keeps its conversation.
-      const old = tx
+    const due = (reader: Pick<Db, "select">) =>
+      reader
         .select({ id: cases.id })
         .from(cases)
         .where(and(eq(cases.institutionId, institutionId), eq(cases.isOpen, 0), lt(cases.closedAt, cutoff)))
         .all()
         .map((c) => c.id);
+    if (due(database).length === 0) continue;
+    database.transaction((tx) => {
+      // Chosen again under the write lock: a case another connection reopened meanwhile keeps its conversation.
+      const old = due(tx);
       let changed = 0;
       for (let i = 0; i < old.length; i += 500) {
         const chunk = old.slice(i, i + 500);
