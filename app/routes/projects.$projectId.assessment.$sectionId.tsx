@@ -6,7 +6,8 @@ import { Notice } from "~/components/ui";
 import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie, formDataOf } from "~/lib/http.server";
 import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
-import { assessmentContext, saveSection, sectionView } from "~/modules/assessment/assessments.server";
+import { saveSection, sectionView } from "~/modules/assessment/assessments.server";
+import { openAssessmentOrResult } from "~/lib/assessment-pages.server";
 import { db } from "~/modules/db.server";
 
 // Served as plain HTML with one small script for autosave and follow-up questions, instead of
@@ -23,7 +24,7 @@ const stashKey = (projectId: number, sectionId: string) => `assessment:${project
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
-  const ctx = assessmentContext(db(), actor, projectId);
+  const ctx = openAssessmentOrResult(actor, projectId);
   // Answers typed before a session ended come back here, to be checked and saved.
   const stash = readStash(request, stashKey(projectId, params.sectionId));
   const stashed = stash ? Object.fromEntries(Object.entries(stash.form).filter(([k]) => k !== "intent")) : null;
@@ -53,6 +54,7 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
     return redirect(`/login?redirectTo=${encodeURIComponent(back)}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
   }
   const actor = requireActor(request, context, ["researcher"]);
+  openAssessmentOrResult(actor, projectId);
   const intent = submitted.intent === "save-exit" ? "save-exit" : "continue";
   const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.intent;

@@ -5,7 +5,8 @@ import { PageHeader } from "~/components/ui";
 import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { guardAction, guardLoader, idParam, originOf, requireActor } from "~/lib/http.server";
 import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
-import { assessmentContext, resumeTarget, submitAssessment } from "~/modules/assessment/assessments.server";
+import { resumeTarget, submitAssessment } from "~/modules/assessment/assessments.server";
+import { openAssessmentOrResult } from "~/lib/assessment-pages.server";
 import { answerLabel, visibleQuestions } from "~/modules/assessment/questionnaire";
 import { loadTaxonomyLookup } from "~/modules/assessment/taxonomy-lookup.server";
 import { db } from "~/modules/db.server";
@@ -23,7 +24,7 @@ export function meta() {
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
-  const ctx = assessmentContext(db(), actor, projectId);
+  const ctx = openAssessmentOrResult(actor, projectId);
   const target = resumeTarget(ctx);
   if (target !== "review") throw redirect(`/projects/${projectId}/assessment/${target}`);
   const taxonomy = loadTaxonomyLookup();
@@ -47,6 +48,7 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
 export const action = guardAction(({ request, context, params }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
+  openAssessmentOrResult(actor, projectId);
   const { assessment } = submitAssessment(db(), actor, projectId, originOf(request, context));
   return redirect(`/projects/${projectId}/assessments/${assessment.id}`);
 });

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { assessments, projects } from "../../db/schema";
 import { DEMO_PASSWORD, ensureProject } from "../factories";
@@ -97,6 +97,33 @@ describe("answering", () => {
     expect((await elsewhere.get(location)).status).toBe(404);
     // Only the researcher answers.
     expect((await officer.post(`/projects/${projectId}/assessment`)).status).toBe(403);
+  });
+
+  test("the self-assessment's pages, reached again after submitting, lead to the result", async () => {
+    const result = server.db.select().from(assessments).where(and(eq(assessments.projectId, projectId), eq(assessments.status, "submitted"))).get()!;
+    const resultPath = `/projects/${projectId}/assessments/${result.id}`;
+    // The reminder e-mails' link, a part and the review (as Back brings them up), and the review sent twice.
+    for (const response of [
+      await researcher.get(`/projects/${projectId}/assessment`),
+      await researcher.get(`/projects/${projectId}/assessment/about-the-work`),
+      await researcher.get(`/projects/${projectId}/assessment/review`),
+      await researcher.post(`/projects/${projectId}/assessment/review`),
+      await researcher.post(`/projects/${projectId}/assessment/about-the-work`, { ...benign, intent: "continue" }),
+    ]) {
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe(resultPath);
+    }
+    const page = visibleText(await (await researcher.get(resultPath)).text());
+    expect(page).toMatch(/This self-assessment has been submitted: here is its result/);
+    expect(server.db.select().from(assessments).where(eq(assessments.projectId, projectId)).all()).toHaveLength(1);
+  });
+
+  test("a project that never started one sends its pages to the project", async () => {
+    const fresh = (await ensureProject(server.db, { ownerEmail: "researcher@demo-university.example", title: "Tilings never assessed" })).id;
+    const response = await researcher.get(`/projects/${fresh}/assessment/review`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/projects/${fresh}`);
+    expect(visibleText(await (await researcher.get(`/projects/${fresh}`)).text())).toMatch(/This project has no self-assessment in progress/);
   });
 
   test("a new partner after an assessment asks for a new one, which starts from the previous answers", async () => {

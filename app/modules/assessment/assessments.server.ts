@@ -86,12 +86,33 @@ export type AssessmentContext = {
 };
 
 /** The open assessment of a project the actor may answer, with everything needed to show it. */
+/**
+ * The project has no self-assessment in progress: it was submitted (perhaps in another tab, or
+ * the page came back from the browser's history) or never started. Knows the latest result.
+ */
+export class NoOpenAssessmentError extends NotFoundError {
+  constructor(readonly latestSubmittedId: number | null) {
+    super("An open self-assessment for this project");
+  }
+}
+
+function latestSubmittedId(database: Db, projectId: number): number | null {
+  const row = database
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(and(eq(assessments.projectId, projectId), eq(assessments.status, "submitted")))
+    .orderBy(desc(assessments.id))
+    .limit(1)
+    .get();
+  return row?.id ?? null;
+}
+
 export function assessmentContext(database: Db, actor: Actor, projectId: number): AssessmentContext {
   // getProject checks that the project is the actor's to read; only its PI answers.
   const view = getProject(database, actor, projectId, { history: false });
   requireEditor(actor);
   const assessment = openAssessment(database, projectId);
-  if (!assessment) throw new NotFoundError("An open self-assessment for this project");
+  if (!assessment) throw new NoOpenAssessmentError(latestSubmittedId(database, projectId));
   const facts = projectFacts(view);
   const questionnaire = loadQuestionnaire(assessment.questionnaireVersion);
   return { view, facts, assessment, questionnaire, sections: visibleSections(questionnaire, facts, assessment.answers, loadTaxonomyLookup()) };
