@@ -22,6 +22,11 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en-GB");
 }
 
+/** A count with its noun: "1 analyst", "2 analysts", "1,204 cases". */
+export function plural(count: number, one: string, many = `${one}s`) {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
 function shortened(label: string): string {
   return label.length > LABEL_MAX_CHARACTERS ? `${label.slice(0, LABEL_MAX_CHARACTERS - 1).trimEnd()}…` : label;
 }

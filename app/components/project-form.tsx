@@ -71,7 +71,17 @@ function AreaPicker({ areas, selected, error }: { areas: AreaOption[]; selected:
       {enhanced ? (
         <div className="area-search">
           <label htmlFor="area-search">Search the areas</label>
-          <input id="area-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. quantum, drones, genome" />
+          <input
+            id="area-search"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            // Enter filters, as typing does; it does not send the half-filled form.
+            onKeyDown={(e) => {
+              if (e.key === "Enter") e.preventDefault();
+            }}
+            placeholder="e.g. quantum, drones, genome"
+          />
         </div>
       ) : null}
       <div className="choices area-choices">

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/admin._index";
 import { PageHeader } from "~/components/ui";
+import { formatCount, plural } from "~/components/charts";
 import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { listAgencies, listInstitutions } from "~/modules/institutions/institutions.server";
@@ -47,8 +48,8 @@ export default function AdminHome({ loaderData }: Route.ComponentProps) {
         <section className="card">
           <h2>People</h2>
           <p>
-            {people.researcher} researchers, {people.officer} compliance officers, {people.analyst} analysts, {people.admin} administrators
-            {people.disabled > 0 ? `; ${people.disabled} disabled` : ""}. {invitations} invitation{invitations === 1 ? "" : "s"} open.
+            {plural(people.researcher, "researcher")}, {plural(people.officer, "compliance officer")}, {plural(people.analyst, "analyst")}, {plural(people.admin, "administrator")}
+            {people.disabled > 0 ? `; ${formatCount(people.disabled)} disabled` : ""}. {plural(invitations, "invitation")} open.
           </p>
           <p>
             <Link to="/admin/people/invite">Invite someone</Link> · <Link to="/admin/people">All people</Link>

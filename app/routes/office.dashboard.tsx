@@ -2,7 +2,7 @@
 // at a glance, each picture with its numbers beside it.
 import { Link } from "react-router";
 import type { Route } from "./+types/office.dashboard";
-import { BarChart, formatCount, StackedBarChart } from "~/components/charts";
+import { BarChart, formatCount, plural, StackedBarChart } from "~/components/charts";
 import { PageHeader } from "~/components/ui";
 import { guardLoader, requireActor } from "~/lib/http.server";
 import { officeDashboard } from "~/modules/cases/dashboard.server";
@@ -16,10 +16,6 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["officer"]);
   return officeDashboard(db(), actor);
 });
-
-function plural(count: number, one: string, many = `${one}s`) {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
 
 function days(value: number) {
   return `${value.toLocaleString("en-GB", { maximumFractionDigits: 1 })} ${value === 1 ? "day" : "days"}`;

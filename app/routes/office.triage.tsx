@@ -4,6 +4,7 @@ import { SelectField } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
 import { EmptyState, PageHeader, formatDate } from "~/components/ui";
 import { guardLoader, requireActor } from "~/lib/http.server";
+import { DIMENSION_LABELS } from "~/modules/cases/labels";
 import { db } from "~/modules/db.server";
 import { listOpenFlags, listPatterns } from "~/modules/triage/triage.server";
 
@@ -88,7 +89,7 @@ export default function Triage({ loaderData }: Route.ComponentProps) {
                   <td>
                     <Link to={`/projects/${f.projectId}#flags`}>{f.projectTitle}</Link>
                   </td>
-                  <td>{f.dimension.replace("_", " ")}</td>
+                  <td>{DIMENSION_LABELS[f.dimension] ?? f.dimension}</td>
                   <td className="date">{formatDate(f.openedAt)}</td>
                 </tr>
               ))}

@@ -161,6 +161,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
                         </li>
                       ))}
                     </ul>
+                    {concerns.length > 3 ? <p>And {concerns.length - 3 === 1 ? "one more entry" : `${concerns.length - 3} more entries`}, which your compliance office sees with the rest.</p> : null}
                   </Notice>
                 ) : null}
                 {canEdit ? <InlinePostButton action={`${base}/partners`} fields={{ intent: "remove", partnerId: p.id }} label="Remove" context={p.name} /> : null}

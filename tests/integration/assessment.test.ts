@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { assessments, projects } from "../../db/schema";
+import { assessments, projectEvents, projects } from "../../db/schema";
 import { DEMO_PASSWORD, ensureProject } from "../factories";
 import { Client, visibleText } from "../support/http";
 import { ROOT } from "../support/paths";
@@ -88,6 +88,9 @@ describe("answering", () => {
     expect(row).toMatchObject({ status: "submitted", modelVersion: "1.0.0", levelMilitary: "none", levelHumanRights: "none" });
     expect((row.facts as { technologyAreas: string[] }).technologyAreas).toEqual(["pure-mathematics"]);
     expect(server.db.select().from(projects).where(eq(projects.id, projectId)).get()!.status).toBe("active");
+    // The project's history names the dimensions as the pages do.
+    const history = server.db.select().from(projectEvents).where(and(eq(projectEvents.projectId, projectId), eq(projectEvents.action, "assessment.submit"))).get()!;
+    expect(history.summary).toBe("Submitted the self-assessment: military and dual use: none; human rights: none; transfer of know-how: none; partners: none.");
 
     const officer = new Client(server.url);
     await officer.login("officer@demo-university.example", DEMO_PASSWORD);

@@ -2,6 +2,7 @@
 // or without JavaScript), submitting it for an explained risk profile, and reading results.
 // Only the project's principal investigator answers; the institution's officers read.
 import { and, desc, eq, sql } from "drizzle-orm";
+import { DIMENSION_LABELS } from "../cases/labels";
 import { assessments, projects, type Assessment } from "../../../db/schema";
 import { preparedOnce, type Db } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
@@ -227,7 +228,7 @@ export function submitAssessment(database: Db, actor: Actor, projectId: number, 
     // facts and profile are large and were just written).
     const updated: Assessment = { ...context.assessment, ...changes };
     tx.update(projects).set({ status: "active", reassessmentReason: null, updatedAt: now }).where(eq(projects.id, projectId)).run();
-    const levels = Object.entries(profile.dimensions).map(([d, p]) => `${d.replace("_", " ")} ${p.level}`).join(", ");
+    const levels = Object.entries(profile.dimensions).map(([d, p]) => `${(DIMENSION_LABELS[d] ?? d).toLowerCase()}: ${p.level}`).join("; ");
     logEvent(tx, context.view.project, actor, "assessment.submit", `Submitted the self-assessment: ${levels}.`);
     recordAudit(tx, { action: "assessment.submit", actor, target: { type: "assessment", id: updated.id }, origin, details: { projectId, levels: Object.fromEntries(Object.entries(profile.dimensions).map(([d, p]) => [d, p.level])) } });
     // The submission is stored with its triage due; flags, case and the officers' e-mail follow
