@@ -6,9 +6,10 @@ import { Notice } from "~/components/ui";
 import { getActor, guardAction, originOf, parseInput, readForm } from "~/lib/http.server";
 import { homePathFor } from "~/modules/auth/actor";
 import { signUp, UnknownDomainError } from "~/modules/auth/accounts.server";
-import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
+import { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
+import { ValidationError } from "~/modules/errors";
 import { db } from "~/modules/db.server";
-import { listParticipatingInstitutions } from "~/modules/institutions/institutions.server";
+import { findInstitutionForEmail, listParticipatingInstitutions } from "~/modules/institutions/institutions.server";
 import { countryName } from "~/modules/reference/countries";
 
 export function meta() {
@@ -27,16 +28,42 @@ const signupInput = z.object({
   password: z.string().min(1, "Choose a password.").max(1024, "That password is too long."),
 });
 
+/** Every problem with what was sent, at once: the fields' own, an address no institution uses, a weak password. */
+function problemsOf(form: Record<string, string>) {
+  const errors: Record<string, string> = {};
+  try {
+    parseInput(signupInput, { ...form, email: form.email?.trim() });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    Object.assign(errors, error.fieldErrors);
+  }
+  const email = (form.email ?? "").trim().toLowerCase();
+  let unknownDomain: string | null = null;
+  if (!errors.email && !findInstitutionForEmail(db(), email)) {
+    unknownDomain = email.split("@")[1] ?? email;
+    errors.email = "Use your address at one of the institutions listed above.";
+  }
+  const weak = !errors.password ? checkPassword(form.password ?? "", { email }) : null;
+  if (weak) errors.password = weak;
+  return { errors, unknownDomain };
+}
+
+function refused(form: Record<string, string>, errors: Record<string, string>, unknownDomain: string | null) {
+  const participating = unknownDomain ? listParticipatingInstitutions(db()).map((i) => `${i.name} (${countryName(i.country)})`) : [];
+  const message = Object.keys(errors).length === 1 ? "Please correct the answer marked below." : "Please correct the answers marked below.";
+  return data({ errors, message, values: { name: form.name ?? "", email: form.email ?? "" }, unknownDomain, participating }, { status: 400 });
+}
+
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const form = await readForm(request);
+  const { errors, unknownDomain } = problemsOf(form);
+  if (Object.keys(errors).length > 0) return refused(form, errors, unknownDomain);
   const input = parseInput(signupInput, { ...form, email: form.email?.trim() });
   try {
     await signUp(db(), input, originOf(request, context));
   } catch (error) {
-    if (error instanceof UnknownDomainError) {
-      const participating = listParticipatingInstitutions(db()).map((i) => `${i.name} (${countryName(i.country)})`);
-      return data({ unknownDomain: error.domain, participating, values: { name: input.name, email: input.email } }, { status: 400 });
-    }
+    // An institution removed between the check and here.
+    if (error instanceof UnknownDomainError) return refused(form, { email: "Use your address at one of the institutions listed above." }, error.domain);
     throw error;
   }
   return redirect(`/signup/check-your-email?email=${encodeURIComponent(input.email.toLowerCase())}`);
@@ -45,8 +72,8 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
 export default function Signup({ actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const failure = actionData && "errors" in actionData ? actionData : null;
-  const unknown = actionData && "unknownDomain" in actionData ? actionData : null;
-  const values = failure?.values ?? unknown?.values ?? {};
+  const unknown = actionData && "unknownDomain" in actionData && actionData.unknownDomain ? actionData : null;
+  const values = failure?.values ?? {};
   return (
     <>
       <h1>Sign up as a researcher</h1>

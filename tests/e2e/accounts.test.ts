@@ -78,6 +78,18 @@ describe("accounts in the browser", () => {
     expect(await page.getByLabel("Institutional e-mail address").inputValue()).toBe("out.side@elsewhere.example");
   });
 
+  test("every problem of a sign-up is shown at once, each next to its field", async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel("Institutional e-mail address").fill("someone@gmail.com");
+    await page.getByLabel("Choose a password").fill("short");
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expectVisible(page.getByText("No participating institution uses gmail.com"));
+    const fieldErrors = await page.locator(".field-error").allTextContents();
+    expect(fieldErrors).toEqual(["Enter your name.", "Use your address at one of the institutions listed above.", expect.stringMatching(/^Use at least \d+ characters/)]);
+    expect(await page.getByLabel("Institutional e-mail address").inputValue()).toBe("someone@gmail.com");
+  });
+
   test("a wrong password shows an error and keeps the typed e-mail", async () => {
     const { page } = browser;
     await signIn("researcher@demo-university.example", "not the right password at all");
