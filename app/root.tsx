@@ -204,8 +204,9 @@ export default function App({ loaderData }: Route.ComponentProps) {
   );
 }
 
-export function meta() {
-  return [{ title: "Upstream" }];
+// An error page names itself (ErrorBoundary below); a second title here would win in the tab.
+export function meta({ error }: Route.MetaArgs) {
+  return error ? [] : [{ title: "Upstream" }];
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {

@@ -231,6 +231,8 @@ describe("responses", () => {
     const html = await response.text();
     expect(html).toMatch(/Page not found/);
     expect(html).not.toMatch(/node_modules|at Object\./);
+    // One title, the error's: a browser shows the first, and "Upstream" alone says nothing.
+    expect([...html.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1])).toEqual(["Page not found – Upstream"]);
   });
 
   test("HSTS is sent when the portal is served over https", async () => {
