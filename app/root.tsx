@@ -56,8 +56,9 @@ const navigation: Record<Role, { to: string; label: string; end?: boolean }[]> =
  * all its links, which spares each link NavLink's own hooks on every request. On a page that
  * does not hydrate there is no client-side router to hand the link to, so it is a plain link.
  */
-function NavItem({ to, end, plain, path, children }: { to: string; end?: boolean; plain: boolean; path: string; children: React.ReactNode }) {
-  const current = isCurrent(path, to, end);
+function NavItem({ to, section, end, plain, path, children }: { to: string; section?: string; end?: boolean; plain: boolean; path: string; children: React.ReactNode }) {
+  // A link into a section (its first page) stands for every page of the section.
+  const current = isCurrent(path, section ?? to, end);
   const marks = { "aria-current": current ? ("page" as const) : undefined, className: current ? "active" : undefined };
   return plain ? (
     <a href={to} {...marks}>
@@ -112,7 +113,7 @@ function Header({ plain }: { plain: boolean }) {
                   </li>
                 ))}
                 <li>
-                  <NavItem to="/account/sessions" plain={plain} path={path}>
+                  <NavItem to="/account/sessions" section="/account" plain={plain} path={path}>
                     Your account
                   </NavItem>
                 </li>

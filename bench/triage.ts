@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { prng } from "../tests/support/random";
 import { openDatabase } from "../db/client.server";
-import { institutions, partnerOrganisations } from "../db/schema";
+import { partnerOrganisations } from "../db/schema";
 import { ensureShippedLists, rescreenAll, organisationKey } from "../app/modules/screening/screening.server";
 import { retriageInstitution } from "../app/modules/triage/triage.server";
 import { loadTechnologyTaxonomy } from "../app/modules/reference/technology-areas.server";

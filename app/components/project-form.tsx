@@ -65,7 +65,7 @@ function AreaPicker({ areas, selected, error }: { areas: AreaOption[]; selected:
     <fieldset className={`field${error ? " has-error" : ""}`} id="technologyAreas" aria-describedby="areas-hint">
       <legend>Technology areas</legend>
       <span className="hint" id="areas-hint">
-        Choose the areas the project advances, not the tools it merely uses. If none fits, choose “Other, clearly benign”.
+        Choose the areas the project advances, not the tools it merely uses. If none fits, choose “Other, not sensitive”.
       </span>
       {error ? <span className="field-error">{error}</span> : null}
       {enhanced ? (

@@ -10,7 +10,7 @@ type Value = string | string[] | undefined;
 const yesNoUnsure = [
   { id: "yes", label: "Yes" },
   { id: "no", label: "No" },
-  { id: "unsure", label: "I'm not sure" },
+  { id: "unsure", label: "I am not sure" },
 ];
 
 export function QuestionField({ question, value, error }: { question: Question; value: Value; error?: string }) {
@@ -68,7 +68,7 @@ export function QuestionField({ question, value, error }: { question: Question; 
         {errorText}
         <select id={question.id} name={question.id} defaultValue={typeof value === "string" ? value : ""} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
           <option value="">Choose a country</option>
-          <option value="unsure">I'm not sure</option>
+          <option value="unsure">I am not sure</option>
           {countries.map((c) => (
             <option key={c.code} value={c.code}>
               {c.name}

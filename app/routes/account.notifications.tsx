@@ -4,7 +4,6 @@ import { ErrorSummary } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, originOf, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
-import { homePathFor } from "~/modules/auth/actor";
 import { preferencesView, savePreferences } from "~/modules/nudges/nudges.server";
 
 export function meta() {
@@ -13,7 +12,7 @@ export function meta() {
 
 export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
   const actor = requireActor(request, context, ["researcher", "officer", "analyst", "admin"]);
-  return { ...preferencesView(db(), actor), home: homePathFor[actor.role] };
+  return preferencesView(db(), actor);
 });
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
@@ -25,14 +24,14 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
 const modeLabels = { on: "As it happens", digest: "In the daily summary", off: "Off" } as const;
 
 export default function Notifications({ loaderData, actionData }: Route.ComponentProps) {
-  const { kinds, library, home } = loaderData;
+  const { kinds, library } = loaderData;
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   return (
     <>
       <PageHeader
         title="E-mail notifications"
         lead="Choose what Upstream e-mails you about. Apart from urgent messages, you get at most one e-mail a day: everything else waits for a daily summary."
-        back={{ to: home, label: "Home" }}
+        back={{ to: "/account/sessions", label: "Your account" }}
       />
       <ErrorSummary errors={errors} />
       {kinds.length === 0 ? (

@@ -4,7 +4,7 @@ import { CaseStatusBadge, DecisionDetailsList, DueDate, Timeline } from "~/compo
 import { CaseFacts } from "~/components/case-facts";
 import { ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
 import { SeverityBadge } from "~/components/severity";
-import { Badge, Notice, PageHeader, formatDateTime } from "~/components/ui";
+import { Badge, PageHeader, formatDateTime } from "~/components/ui";
 import { caseView } from "~/lib/case-view.server";
 import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";

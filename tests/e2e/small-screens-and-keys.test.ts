@@ -1,6 +1,7 @@
 // Details a person notices at once in a real browser: pages that fit a phone's width, Enter in a
-// search box that filters instead of sending a half-filled form, and a list of screening matches
-// that says when it shows only some of them.
+// search box that filters instead of sending a half-filled form, a list of screening matches
+// that says when it shows only some of them, counts in words, and the way back in the account
+// pages.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projects } from "../../db/schema";
@@ -106,5 +107,21 @@ describe("counts in words", () => {
     await page.waitForLoadState("load");
     const people = (await page.locator("section", { has: page.getByRole("heading", { name: "People" }) }).textContent())!.replace(/\s+/g, " ");
     expect(people).toContain("2 researchers, 2 compliance officers, 1 analyst, 1 administrator.");
+  });
+});
+
+describe("finding one's way in the account pages", () => {
+  test("each account page marks “Your account” in the menu and leads back to it", async () => {
+    const { page } = browser;
+    await signIn("researcher@demo-university.example");
+    for (const path of ["/account/notifications", "/account/data", "/account/sessions"]) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState("load");
+      expect(await page.getByRole("link", { name: "Your account" }).first().getAttribute("aria-current"), path).toBe("page");
+      if (path === "/account/sessions") continue;
+      const back = page.locator("a.back-link");
+      expect(await back.getAttribute("href"), path).toBe("/account/sessions");
+      expect(await back.textContent(), path).toContain("Your account");
+    }
   });
 });

@@ -59,7 +59,7 @@ describe("registering a project", () => {
     const text = visibleText(html);
     expect(text).toMatch(/Give the project a title/);
     expect(text).toMatch(/Choose a level from 1 to 9/);
-    expect(text).toMatch(/The end date comes after the start date/);
+    expect(text).toMatch(/The end date must be on or after the start date/);
     expect(html).toContain(`value="${valid.field}"`);
     expect(html).toMatch(/checked="" value="robotics-autonomous-systems"/);
     expect(html).toMatch(/checked="" value="marine-underwater"/);

@@ -22,12 +22,12 @@ export const projectInput = z
     title: z.string().trim().min(3, "Give the project a title (at least 3 characters).").max(200, "Use at most 200 characters."),
     summary: z.string().trim().min(20, "Describe the project in a sentence or two (at least 20 characters).").max(3000, "Use at most 3,000 characters."),
     field: z.string().trim().min(2, "Name the research field, e.g. computational linguistics.").max(120, "Use at most 120 characters."),
-    technologyAreas: z.array(z.string().max(60)).min(1, "Choose at least one technology area; “Other, clearly benign” is fine.").max(8, "Choose at most 8 areas: the ones the project really advances."),
+    technologyAreas: z.array(z.string().max(60)).min(1, "Choose at least one technology area; “Other, not sensitive” is fine.").max(8, "Choose at most 8 areas: the ones the project really advances."),
     trl: z.coerce.number({ message: "Choose the readiness level that fits best." }).int().min(1, "Choose a level from 1 to 9.").max(9, "Choose a level from 1 to 9."),
     startDate: isoDate,
     endDate: isoDate,
   })
-  .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: "The end date comes after the start date.", path: ["endDate"] });
+  .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: "The end date must be on or after the start date.", path: ["endDate"] });
 export type ProjectInput = z.infer<typeof projectInput>;
 
 export const partnerInput = z.object({

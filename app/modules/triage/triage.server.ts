@@ -1,7 +1,7 @@
 // Owns triage in the database: which rule settings apply to an institution (versioned),
 // evaluating projects into flags with their evidence (updated, never duplicated; closed with
 // a reason when the condition no longer holds), and re-triaging whole portfolios.
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { flags, institutions, patternFlags, projects, ruleSettingsVersions, users } from "../../../db/schema";
 import { preparedOnce, type Db, type Queryable } from "../db.server";
 import type { Actor, RequestOrigin } from "../auth/actor";
