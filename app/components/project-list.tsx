@@ -10,6 +10,8 @@ type Row = {
   status: string;
   updatedAt: Date;
   reassessmentReason: string | null;
+  /** The compliance office waits for the researcher's answer to a question. */
+  questionWaiting?: boolean;
   owner: string;
   assessment: { status: string; military: string | null; humanRights: string | null; itt: string | null; partner: string | null } | null;
 };
@@ -46,6 +48,18 @@ export function ProjectList({ projects, showOwner }: { projects: Row[]; showOwne
                     <>
                       {" "}
                       <Badge tone="warning">Re-assess</Badge>
+                    </>
+                  ) : null}
+                  {p.questionWaiting ? (
+                    <>
+                      {" "}
+                      {showOwner ? (
+                        <Badge tone="warning">Waiting for the researcher</Badge>
+                      ) : (
+                        <Link to={`/projects/${p.id}#conversation`}>
+                          <Badge tone="warning">Question for you</Badge>
+                        </Link>
+                      )}
                     </>
                   ) : null}
                 </td>

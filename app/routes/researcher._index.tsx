@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/researcher._index";
 import { ProjectList } from "~/components/project-list";
-import { EmptyState, PageHeader } from "~/components/ui";
+import { EmptyState, Notice, PageHeader } from "~/components/ui";
 import { guardLoader, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
 import { getInstitution } from "~/modules/institutions/institutions.server";
@@ -21,10 +21,22 @@ export const loader = guardLoader(({ request, context }: Route.LoaderArgs) => {
 export default function ResearcherHome({ loaderData }: Route.ComponentProps) {
   const { name, institution, contacts, projects } = loaderData;
   const toReassess = projects.filter((p) => p.reassessmentReason);
+  const asked = projects.filter((p) => p.questionWaiting);
   return (
     <>
       <PageHeader title={`Welcome, ${name}`} lead={`You are registered as a researcher at ${institution.name}.`} />
       <h2>Your projects</h2>
+      {asked.length > 0 ? (
+        <Notice title={asked.length === 1 ? "Your compliance office has asked you a question" : `Your compliance office has asked you questions on ${asked.length} projects`}>
+          <ul>
+            {asked.map((p) => (
+              <li key={p.id}>
+                <Link to={`/projects/${p.id}#conversation`}>Answer on “{p.title}”</Link>
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
       {toReassess.length > 0 ? (
         <p>
           <strong>{toReassess.length === 1 ? "One project asks" : `${toReassess.length} projects ask`} to be assessed again</strong> because something that matters has changed.

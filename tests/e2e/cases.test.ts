@@ -62,8 +62,10 @@ test("an officer works a case with the researcher through to a decision", async 
   await signOut();
 
   // The researcher answers on the project page and removes the partner in question.
+  // Their home page says a question waits, and leads to it.
   await signIn("researcher@demo-university.example", "/researcher");
-  await page.goto(`${server.url}/projects/${project.id}`);
+  await page.getByRole("link", { name: `Answer on “${project.title}”` }).click();
+  await page.waitForURL(`${server.url}/projects/${project.id}#conversation`);
   await expectVisible(page.getByText("Your compliance office has asked you a question"));
   await expectVisible(page.getByText(/does the partner in China receive raw video/));
   await page.getByLabel("Your answer").fill("The city provides the footage. We will stop sharing raw video with the partner and end that collaboration.");
@@ -74,6 +76,10 @@ test("an officer works a case with the researcher through to a decision", async 
   expect(await page.getByLabel("Your answer").inputValue()).toBe("");
   await page.getByRole("button", { name: /Remove Harbin Inst\. of Technology/ }).click();
   await expectVisible(page.getByText(/No partners yet/));
+  // Answered, the question no longer waits on the home page.
+  await page.goto(`${server.url}/researcher`);
+  await expectVisible(page.getByRole("heading", { name: "Your projects" }));
+  expect(await page.getByRole("link", { name: `Answer on “${project.title}”` }).count()).toBe(0);
   await signOut();
 
   // The officer sees the answer and the change since the question, and decides.

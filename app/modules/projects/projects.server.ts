@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import {
   assessments,
+  cases,
   institutions,
   projectEvents,
   projectFunders,
@@ -291,7 +292,18 @@ export function listProjects(database: Db, actor: Actor) {
         .orderBy(desc(assessments.startedAt), desc(assessments.id))
         .all()
     : [];
-  return rows.map((row) => ({ ...row, assessment: latest.find((a) => a.projectId === row.id) ?? null }));
+  // Projects on which the compliance office waits for the researcher's answer (few at any time).
+  const waiting = rows.length
+    ? new Set(
+        database
+          .select({ projectId: cases.projectId })
+          .from(cases)
+          .where(and(eq(cases.institutionId, actor.institutionId), eq(cases.status, "waiting_for_researcher")))
+          .all()
+          .map((c) => c.projectId),
+      )
+    : new Set<number>();
+  return rows.map((row) => ({ ...row, assessment: latest.find((a) => a.projectId === row.id) ?? null, questionWaiting: waiting.has(row.id) }));
 }
 
 /** The project's facts in the shape the self-assessment and the risk model read. */
