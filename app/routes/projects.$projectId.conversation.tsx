@@ -4,6 +4,7 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/projects.$projectId.conversation";
 import { Conversation } from "~/components/conversation";
+import { ErrorSummary } from "~/components/form";
 import { PageHeader } from "~/components/ui";
 import { guardAction, guardLoader, idParam, originOf, parseInput, readForm, redirectWithFlash, requireActor } from "~/lib/http.server";
 import { db } from "~/modules/db.server";
@@ -13,7 +14,7 @@ import { NotFoundError } from "~/modules/errors";
 import { getProject } from "~/modules/projects/projects.server";
 
 export function meta() {
-  return [{ title: "Your compliance office – Project – Upstream" }];
+  return [{ title: "Answer your compliance office – Upstream" }];
 }
 
 export const loader = guardLoader(({ request, context, params }: Route.LoaderArgs) => {
@@ -34,11 +35,13 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
   return redirectWithFlash(`/projects/${projectId}#conversation`, "Your answer has been sent to your compliance office.");
 });
 
-export default function ConversationPage({ loaderData }: Route.ComponentProps) {
+export default function ConversationPage({ loaderData, actionData }: Route.ComponentProps) {
   const { project, conversation } = loaderData;
+  const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string>) : undefined;
   return (
     <>
-      <PageHeader title="Your compliance office" back={{ to: `/projects/${project.id}`, label: project.title }} />
+      <PageHeader title="Answer your compliance office" lead={project.title} back={{ to: `/projects/${project.id}`, label: project.title }} />
+      <ErrorSummary errors={errors} />
       <Conversation projectId={project.id} conversation={conversation} />
     </>
   );

@@ -197,6 +197,12 @@ describe("working a case", () => {
 
     const empty = await researcher.post(`/projects/${crowdId}/conversation`, { body: "" });
     expect(empty.status).toBe(400);
+    // Without JavaScript the refusal is a page of its own: the problem at the top, one heading, the form below.
+    const refusal = await empty.text();
+    expect(visibleText(refusal)).toMatch(/Answer your compliance office .*There is a problem/);
+    expect(refusal).toContain('href="#body"');
+    expect(refusal).toContain('id="body"');
+    expect(refusal.match(/<h[12][^>]*>Your compliance office</g) ?? []).toHaveLength(1);
     const answered = await researcher.post(`/projects/${crowdId}/conversation`, { body: "Public footage only; we keep it on university servers." });
     expect(answered.status).toBe(302);
     expect(caseRow(caseId).status).toBe("in_review");
