@@ -44,6 +44,14 @@ export const action = guardAction(async ({ request, context }: Route.ActionArgs)
   return data({ simulation, proposed: settings });
 });
 
+/** What the baseline's parameters are called on this page; a parameter a later rule set adds shows its own name. */
+const PARAMETER_LABELS: Record<string, string> = {
+  concernCountryGroups: "Country groups of concern",
+  earlyStageMaxTrl: "Highest readiness level (TRL) counted as early-stage",
+  profileEscalationLevel: "Profile level escalated on its own",
+  redFlagCount: "Partner red flags that together make a flag",
+};
+
 export default function Rules({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const { rules, parameters, history, label } = loaderData;
@@ -100,7 +108,7 @@ export default function Rules({ loaderData, actionData }: Route.ComponentProps) 
           const value = (proposed.parameters as Record<string, unknown>)[p.name] ?? p.default;
           return (
             <fieldset key={p.name} className="field">
-              <legend>{p.name}</legend>
+              <legend>{PARAMETER_LABELS[p.name] ?? p.name}</legend>
               <span className="hint">{p.description}</span>
               {p.type === "country-groups" ? (
                 <div className="choices inline wrap">
@@ -111,13 +119,13 @@ export default function Rules({ loaderData, actionData }: Route.ComponentProps) 
                   ))}
                 </div>
               ) : p.type === "level" ? (
-                <select name={`param:${p.name}`} defaultValue={String(value)} aria-label={p.name}>
+                <select name={`param:${p.name}`} defaultValue={String(value)} aria-label={PARAMETER_LABELS[p.name] ?? p.name}>
                   {["low", "medium", "high", "critical"].map((l) => (
                     <option key={l}>{l}</option>
                   ))}
                 </select>
               ) : (
-                <input type="number" name={`param:${p.name}`} defaultValue={String(value)} min={p.type === "trl" ? 1 : 0} max={p.type === "trl" ? 9 : 100} aria-label={p.name} />
+                <input type="number" name={`param:${p.name}`} defaultValue={String(value)} min={p.type === "trl" ? 1 : 0} max={p.type === "trl" ? 9 : 100} aria-label={PARAMETER_LABELS[p.name] ?? p.name} />
               )}
             </fieldset>
           );

@@ -126,6 +126,11 @@ describe("triage after a change", () => {
 describe("tuning the rules", () => {
   test("the preview names the flags that would change, and saving applies them with a new version", async () => {
     const form = await (await officer.get("/office/rules")).text();
+    // The parameters are named in words, not by their names in the rule set.
+    const baseline = JSON.parse(readFileSync(join(ROOT, "content/rules/baseline-1.json"), "utf8")) as { parameters: Record<string, unknown> };
+    const legends = [...form.matchAll(/<legend>([^<]*)<\/legend>/g)].map((m) => m[1]!);
+    for (const name of Object.keys(baseline.parameters)) expect(legends).not.toContain(name);
+    expect(legends).toContain("Country groups of concern");
     // Keep every rule on, except one, and raise the severity of another.
     const fields: Record<string, string> = {};
     for (const m of form.matchAll(/name="enabled:([a-z0-9-]+)"/g)) if (m[1] !== "partner-state-control") fields[`enabled:${m[1]}`] = "on";
