@@ -7,8 +7,13 @@ import { db } from "~/modules/db.server";
 import { redirectWithFlash } from "./http.server";
 
 export function openAssessmentOrResult(actor: Actor, projectId: number) {
+  return orToResult(projectId, () => assessmentContext(db(), actor, projectId));
+}
+
+/** Runs what needs the open self-assessment (a save, the submission); without one, to the result. */
+export function orToResult<T>(projectId: number, work: () => T): T {
   try {
-    return assessmentContext(db(), actor, projectId);
+    return work();
   } catch (error) {
     if (!(error instanceof NoOpenAssessmentError)) throw error;
     throw error.latestSubmittedId === null

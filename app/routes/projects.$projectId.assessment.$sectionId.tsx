@@ -7,7 +7,7 @@ import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { formEntries, getActor, guardAction, guardLoader, idParam, readStash, redirectWithFlash, requireActor, stashCookie, formDataOf } from "~/lib/http.server";
 import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
 import { saveSection, sectionView } from "~/modules/assessment/assessments.server";
-import { openAssessmentOrResult } from "~/lib/assessment-pages.server";
+import { openAssessmentOrResult, orToResult } from "~/lib/assessment-pages.server";
 import { db } from "~/modules/db.server";
 
 // Served as plain HTML with one small script for autosave and follow-up questions, instead of
@@ -54,12 +54,11 @@ export const action = guardAction(async ({ request, context, params }: Route.Act
     return redirect(`/login?redirectTo=${encodeURIComponent(back)}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
   }
   const actor = requireActor(request, context, ["researcher"]);
-  openAssessmentOrResult(actor, projectId);
   const intent = submitted.intent === "save-exit" ? "save-exit" : "continue";
   const sequence = typeof submitted.seq === "string" && /^\d{1,16}$/.test(submitted.seq) ? Number(submitted.seq) : undefined;
   delete submitted.intent;
   delete submitted.seq;
-  const outcome = saveSection(db(), actor, projectId, params.sectionId, submitted, intent, sequence);
+  const outcome = orToResult(projectId, () => saveSection(db(), actor, projectId, params.sectionId, submitted, intent, sequence));
   if (intent === "save-exit") return redirectWithFlash(`/projects/${projectId}`, "Your answers are saved. Continue the self-assessment whenever you like.");
   if (outcome.kind === "invalid") return data({ errors: outcome.errors, submitted }, { status: 400 });
   if (outcome.kind === "more-questions") return { more: true, submitted };

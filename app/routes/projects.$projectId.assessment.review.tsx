@@ -6,7 +6,7 @@ import assessmentScript from "~/enhance/assessment.ts?standalone";
 import { guardAction, guardLoader, idParam, originOf, requireActor } from "~/lib/http.server";
 import { loadAsDocument, type PageHandle } from "~/lib/page-scripts";
 import { resumeTarget, submitAssessment } from "~/modules/assessment/assessments.server";
-import { openAssessmentOrResult } from "~/lib/assessment-pages.server";
+import { openAssessmentOrResult, orToResult } from "~/lib/assessment-pages.server";
 import { answerLabel, visibleQuestions } from "~/modules/assessment/questionnaire";
 import { loadTaxonomyLookup } from "~/modules/assessment/taxonomy-lookup.server";
 import { db } from "~/modules/db.server";
@@ -48,8 +48,7 @@ export const loader = guardLoader(({ request, context, params }: Route.LoaderArg
 export const action = guardAction(({ request, context, params }: Route.ActionArgs) => {
   const actor = requireActor(request, context, ["researcher"]);
   const projectId = idParam(params.projectId);
-  openAssessmentOrResult(actor, projectId);
-  const { assessment } = submitAssessment(db(), actor, projectId, originOf(request, context));
+  const { assessment } = orToResult(projectId, () => submitAssessment(db(), actor, projectId, originOf(request, context)));
   return redirect(`/projects/${projectId}/assessments/${assessment.id}`);
 });
 
