@@ -108,11 +108,16 @@ function changeInAnotherConnection(statement: string, ...params: unknown[]) {
 const deletionInAnotherConnection = (userId: number) =>
   changeInAnotherConnection("update users set status = 'disabled', email = ?, name = ? where id = ?", `former-${userId}@invalid`, `Former researcher ${userId}`, userId);
 
+/** When the researcher's unfinished self-assessment of the demo began. */
+async function unfinishedAssessmentStart() {
+  await seedDemoProjects(db);
+  const draft = db.select().from(projects).where(and(eq(projects.title, "Swarm navigation for underwater gliders"), eq(projects.ownerId, researcherId))).get()!;
+  return db.select().from(assessments).where(eq(assessments.projectId, draft.id)).get()!.startedAt.getTime();
+}
+
 describe("the nudge policy while another connection deletes the account", () => {
   test("queues nothing to the deleted person's address", async () => {
-    await seedDemoProjects(db);
-    const draft = db.select().from(projects).where(and(eq(projects.title, "Swarm navigation for underwater gliders"), eq(projects.ownerId, researcherId))).get()!;
-    const started = db.select().from(assessments).where(eq(assessments.projectId, draft.id)).get()!.startedAt.getTime();
+    const started = await unfinishedAssessmentStart();
     // Without the deletion, this moment queues the first reminder to the researcher.
     const at = new Date(started + 4 * DAY);
 
@@ -127,22 +132,26 @@ describe("the nudge policy while another connection deletes the account", () => 
   });
 
   test("and queues the reminder when nobody deletes anything", async () => {
-    await seedDemoProjects(db);
-    const draft = db.select().from(projects).where(and(eq(projects.title, "Swarm navigation for underwater gliders"), eq(projects.ownerId, researcherId))).get()!;
-    const started = db.select().from(assessments).where(eq(assessments.projectId, draft.id)).get()!.startedAt.getTime();
+    const started = await unfinishedAssessmentStart();
     expect(runNudgePolicy(db, new Date(started + 4 * DAY)).reminders).toBe(1);
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, DEMO_ACCOUNTS.researcher)).all()).toHaveLength(1);
   });
 });
 
+/** A case with a question in it, decided and closed today. */
+async function closedCaseWithQuestion() {
+  await seedDemoProjects(db);
+  const crowd = db.select().from(projects).where(eq(projects.title, "Crowd-emotion recognition in public video")).get()!;
+  const caseId = ensureCase(db, crowd.id);
+  const officer = actorFor(db, DEMO_ACCOUNTS.officer);
+  askResearcher(db, officer, caseId, "Who provides the footage to the project?");
+  decideCase(db, officer, caseId, { kind: "no_concern", rationale: "Public footage only.", reviewOn: null, details: {} });
+  return { caseId, officer };
+}
+
 describe("retention while another connection reopens a case", () => {
   test("the reopened case keeps its conversation", async () => {
-    await seedDemoProjects(db);
-    const crowd = db.select().from(projects).where(eq(projects.title, "Crowd-emotion recognition in public video")).get()!;
-    const caseId = ensureCase(db, crowd.id);
-    const officer = actorFor(db, DEMO_ACCOUNTS.officer);
-    askResearcher(db, officer, caseId, "Who provides the footage to the project?");
-    decideCase(db, officer, caseId, { kind: "no_concern", rationale: "Public footage only.", reviewOn: null, details: {} });
+    const { caseId, officer } = await closedCaseWithQuestion();
     const later = new Date(Date.now() + 11 * 365 * DAY);
 
     const reopening = changeInAnotherConnection("update cases set is_open = 1, status = 'in_review', closed_at = null where id = ?", caseId);
@@ -155,12 +164,7 @@ describe("retention while another connection reopens a case", () => {
   });
 
   test("and a case still closed loses it", async () => {
-    await seedDemoProjects(db);
-    const crowd = db.select().from(projects).where(eq(projects.title, "Crowd-emotion recognition in public video")).get()!;
-    const caseId = ensureCase(db, crowd.id);
-    const officer = actorFor(db, DEMO_ACCOUNTS.officer);
-    askResearcher(db, officer, caseId, "Who provides the footage to the project?");
-    decideCase(db, officer, caseId, { kind: "no_concern", rationale: "Public footage only.", reviewOn: null, details: {} });
+    await closedCaseWithQuestion();
     expect(applyRetention(db, new Date(Date.now() + 11 * 365 * DAY)).cleared).toBe(1);
   });
 });
