@@ -1,15 +1,13 @@
 import { data, Form, Link, redirect, useNavigation } from "react-router";
-import { z } from "zod";
 import type { Route } from "./+types/signup";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/ui";
-import { getActor, guardAction, originOf, parseInput, readForm } from "~/lib/http.server";
+import { getActor, guardAction, originOf, readForm } from "~/lib/http.server";
 import { homePathFor } from "~/modules/auth/actor";
-import { signUp, UnknownDomainError } from "~/modules/auth/accounts.server";
-import { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
-import { ValidationError } from "~/modules/errors";
+import { signUp, SignUpRefused } from "~/modules/auth/accounts.server";
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password";
 import { db } from "~/modules/db.server";
-import { findInstitutionForEmail, listParticipatingInstitutions } from "~/modules/institutions/institutions.server";
+import { listParticipatingInstitutions } from "~/modules/institutions/institutions.server";
 import { countryName } from "~/modules/reference/countries";
 
 export function meta() {
@@ -22,51 +20,20 @@ export function loader({ request }: Route.LoaderArgs) {
   return null;
 }
 
-const signupInput = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
-  email: z.email({ message: "Enter your institutional e-mail address, such as name@uni.example.edu." }).max(254, "Use at most 254 characters."),
-  password: z.string().min(1, "Choose a password.").max(1024, "That password is too long."),
-});
-
-/** Every problem with what was sent, at once: the fields' own, an address no institution uses, a weak password. */
-function problemsOf(form: Record<string, string>) {
-  const errors: Record<string, string> = {};
-  try {
-    parseInput(signupInput, { ...form, email: form.email?.trim() });
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    Object.assign(errors, error.fieldErrors);
-  }
-  const email = (form.email ?? "").trim().toLowerCase();
-  let unknownDomain: string | null = null;
-  if (!errors.email && !findInstitutionForEmail(db(), email)) {
-    unknownDomain = email.split("@")[1] ?? email;
-    errors.email = "Use your address at one of the institutions listed above.";
-  }
-  const weak = !errors.password ? checkPassword(form.password ?? "", { email }) : null;
-  if (weak) errors.password = weak;
-  return { errors, unknownDomain };
-}
-
-function refused(form: Record<string, string>, errors: Record<string, string>, unknownDomain: string | null) {
-  const participating = unknownDomain ? listParticipatingInstitutions(db()).map((i) => `${i.name} (${countryName(i.country)})`) : [];
-  const message = Object.keys(errors).length === 1 ? "Please correct the answer marked below." : "Please correct the answers marked below.";
-  return data({ errors, message, values: { name: form.name ?? "", email: form.email ?? "" }, unknownDomain, participating }, { status: 400 });
+function refused(form: Record<string, string>, refusal: SignUpRefused) {
+  const participating = refusal.unknownDomain ? listParticipatingInstitutions(db()).map((i) => `${i.name} (${countryName(i.country)})`) : [];
+  return data({ errors: refusal.fieldErrors, message: refusal.publicMessage, values: { name: form.name ?? "", email: form.email ?? "" }, unknownDomain: refusal.unknownDomain, participating }, { status: 400 });
 }
 
 export const action = guardAction(async ({ request, context }: Route.ActionArgs) => {
   const form = await readForm(request);
-  const { errors, unknownDomain } = problemsOf(form);
-  if (Object.keys(errors).length > 0) return refused(form, errors, unknownDomain);
-  const input = parseInput(signupInput, { ...form, email: form.email?.trim() });
   try {
-    await signUp(db(), input, originOf(request, context));
+    const email = await signUp(db(), form, originOf(request, context));
+    return redirect(`/signup/check-your-email?email=${encodeURIComponent(email)}`);
   } catch (error) {
-    // An institution removed between the check and here.
-    if (error instanceof UnknownDomainError) return refused(form, { email: "Use your address at one of the institutions listed above." }, error.domain);
+    if (error instanceof SignUpRefused) return refused(form, error);
     throw error;
   }
-  return redirect(`/signup/check-your-email?email=${encodeURIComponent(input.email.toLowerCase())}`);
 });
 
 export default function Signup({ actionData }: Route.ComponentProps) {

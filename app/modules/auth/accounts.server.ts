@@ -1,6 +1,7 @@
 // Owns the account life cycle that needs no signed-in actor: sign-up with address
 // verification, sign-in, password reset, and accepting an invitation.
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { z } from "zod";
 import { agencies, institutions, invitations, userTokens, users, type User } from "../../../db/schema";
 import type { Db, Queryable } from "../db.server";
 import { recordAudit } from "../audit/audit.server";
@@ -35,18 +36,39 @@ export function normaliseEmail(email: string) {
 
 // --- sign-up --------------------------------------------------------------------------------
 
-export class UnknownDomainError extends DomainError {
-  constructor(readonly domain: string) {
-    super(`No participating institution uses the e-mail domain ${domain}.`);
+const signUpInput = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  email: z.email({ message: "Enter your institutional e-mail address, such as name@uni.example.edu." }).max(254, "Use at most 254 characters."),
+  password: z.string().min(1, "Choose a password.").max(1024, "That password is too long."),
+});
+
+/** A sign-up refused with every problem at once; `unknownDomain` when no institution uses the address. */
+export class SignUpRefused extends ValidationError {
+  constructor(
+    fieldErrors: Record<string, string>,
+    readonly unknownDomain: string | null,
+  ) {
+    super(fieldErrors, Object.keys(fieldErrors).length === 1 ? "Please correct the answer marked below." : "Please correct the answers marked below.");
   }
 }
 
-export async function signUp(database: Db, input: { name: string; email: string; password: string }, origin: RequestOrigin) {
-  const email = normaliseEmail(input.email);
-  const institution = findInstitutionForEmail(database, email);
-  if (!institution) throw new UnknownDomainError(email.split("@")[1] ?? email);
-  const passwordProblem = checkPassword(input.password, { email });
-  if (passwordProblem) throw new ValidationError({ password: passwordProblem });
+/**
+ * Creates a researcher's account from the sign-up form and sends the activation link. Every
+ * problem is reported at once: the fields' own, an address no participating institution uses, a
+ * password too weak. Returns the address the link went to.
+ */
+export async function signUp(database: Db, form: Record<string, string | undefined>, origin: RequestOrigin) {
+  const parsed = signUpInput.safeParse({ ...form, email: form.email?.trim() });
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  const email = normaliseEmail(form.email ?? "");
+  const institution = errors.email ? undefined : findInstitutionForEmail(database, email);
+  const unknownDomain = errors.email || institution ? null : (email.split("@")[1] ?? email);
+  if (unknownDomain) errors.email = "Use your address at one of the institutions listed above.";
+  const weak = errors.password ? null : checkPassword(form.password ?? "", { email });
+  if (weak) errors.password = weak;
+  if (!parsed.success || !institution || weak) throw new SignUpRefused(errors, unknownDomain);
+  const input = parsed.data;
 
   const existing = database.select().from(users).where(eq(users.email, email)).get();
   if (existing) {
@@ -58,7 +80,7 @@ export async function signUp(database: Db, input: { name: string; email: string;
       recordAudit(tx, { action: "account.signup", outcome: "failure", email, institutionId: existing.institutionId, origin, details: { reason: "address already registered" } });
     });
     void kickDelivery();
-    return;
+    return email;
   }
 
   const passwordHash = await hashPassword(input.password);
@@ -83,6 +105,7 @@ export async function signUp(database: Db, input: { name: string; email: string;
     recordAudit(tx, { action: "account.signup", actor: { userId: user.id, role: "researcher", email, institutionId: institution.id, agencyId: null }, target: { type: "user", id: user.id }, origin });
   });
   void kickDelivery();
+  return email;
 }
 
 /** Marks a link used, once: the conditional update lets only one of two simultaneous clicks through. */
